@@ -1,0 +1,78 @@
+"""The JSON API under /api/ (django-ninja, OpenAPI at /api/docs); every error is RFC 7807 problem+json."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
+from kotacerdas.pillars.api import router as pillars_router
+from kotacerdas.regions.api import router as regions_router
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="kotacerdas API",
+    version="1",
+    description=(
+        "The program and the city data platform of Indonesia's smart city movement. Lists answer "
+        '`{"count": N, "items": [...]}` with `limit`/`offset`; errors are RFC 7807 problem+json. '
+        "Send `Authorization: Bearer <token>` (from `kotacerdas manage create_api_token USER`)."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", regions_router)
+api.add_router("/", pillars_router)
+
+
+def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:
+    """An RFC 7807 response (application/problem+json)."""
+    return JsonResponse(body.as_dict(), status=body.status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = validation_errors(exc.errors)
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem_response(
+        request, problem(400, "invalid-parameter", "Invalid request parameters", detail, errors=errors)
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, problem(exc.status_code, "http-error", "Request refused", str(exc)))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(request, problem(401, "unauthenticated", "Not signed in", "Send a valid token."))
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _unauthenticated(request, AuthenticationError())
+    detail = f"Your role may not do this ({exc})." if str(exc) else "Your role may not do this."
+    return problem_response(request, problem(403, "forbidden", "Not allowed", detail))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(request, problem(404, "not-found", "Not found", str(exc) or "No such object."))
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    return _not_found(request, exc)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("unhandled API error", extra={"path": request.path})
+    body = problem(500, "internal-error", "Internal error", "The server failed; the error was logged.")
+    return problem_response(request, body)

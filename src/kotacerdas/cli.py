@@ -1,0 +1,78 @@
+"""The `kotacerdas` command: demo, serve, manage."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+EPILOG_DEMO = "Example:\n\n    kotacerdas demo --port 8000"
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """kotacerdas: the platform of Indonesia's Gerakan Menuju Smart City.
+
+    Example: kotacerdas demo
+    """
+
+
+def _serve(host: str, port: int, workers: int, reload: bool = False) -> None:
+    import uvicorn
+
+    uvicorn.run("kotacerdas.asgi:application", host=host, port=port, workers=workers, reload=reload,
+                log_level="info", proxy_headers=True)
+
+
+@main.command(epilog=EPILOG_DEMO)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="prepare the database and print the logins, then stop")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Migrate, seed the demo data and serve the web app on an embedded SQLite database."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed_demo")
+    click.echo(f"\nkotacerdas is at http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    if not no_serve:
+        _serve(host, port, workers=1)
+
+
+@main.command(epilog="Example:\n\n    kotacerdas serve --host 0.0.0.0 --port 8000 --workers 4")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="uvicorn worker processes")
+@click.option("--reload", is_flag=True, help="restart on code changes (development)")
+def serve(host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the web app, /api/ and (later) /ngsi-ld/v1/ over ASGI."""
+    _django()
+    _serve(host, port, workers, reload)
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    epilog="Examples:\n\n    kotacerdas manage migrate\n\n    kotacerdas manage import_regions"
+    "\n\n    kotacerdas manage create_api_token admin",
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (migrate, createsuperuser, import_regions, seed_demo, ...)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kotacerdas manage", *args])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

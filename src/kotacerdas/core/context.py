@@ -1,0 +1,21 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from . import permissions
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "user_role": permissions.role_of(user),
+        "can_view_audit": permissions.can(user, "audit.view"),
+        "can_use_admin": permissions.can(user, "admin.access"),
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }

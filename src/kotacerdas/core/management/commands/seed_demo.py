@@ -1,0 +1,26 @@
+"""kotacerdas manage seed_demo: load the demo data set (idempotent); prints the demo logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from kotacerdas.core.demo import seed_demo_users
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data set: the region registry and one account per role (fresh passwords each run). "
+        "Idempotent.\n\nExample: kotacerdas manage seed_demo"
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("import_regions", no_progress=options["no_progress"], stdout=self.stdout)
+        self.stdout.write("Demo logins (role: username / password):")
+        for login in seed_demo_users():
+            self.stdout.write(f"  {login.role:18} {login.username:9} / {login.password}")

@@ -1,0 +1,86 @@
+"""Users with a program role, and per-user API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The program roles of ARCHITECTURE.md §6; anonymous visitors are the public."""
+
+    NATIONAL_ADMIN = "national_admin", _("National admin")
+    NATIONAL_REVIEWER = "national_reviewer", _("National reviewer")
+    REGIONAL_OFFICER = "regional_officer", _("Regional officer")
+    PARTNER = "partner", _("Partner")
+
+
+class User(AbstractUser):
+    """A person who signs in; its role decides what it may see and do (core.permissions).
+
+    A regional officer is bound to exactly one region (a kabupaten/kota); other roles have none.
+    """
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.PARTNER)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.REGIONAL_OFFICER and self.region_id is None:
+            raise ValidationError({"region": _("A regional officer must be bound to one region.")})
+        if self.role != Role.REGIONAL_OFFICER and self.region_id is not None:
+            raise ValidationError({"region": _("Only regional officers are bound to a region.")})
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.role == Role.NATIONAL_ADMIN:
+            self.is_staff = True
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def hash_token(raw: str) -> str:
+    """The stored form of an API token: only its SHA-256 is kept."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; it acts with its user's role and region. Revocable."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user.username} {self.prefix}…"
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
+        """Create a token for the user; the raw token is returned once and never stored."""
+        raw = "kc_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[3:11], digest=hash_token(raw))
+        return token, raw

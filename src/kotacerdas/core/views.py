@@ -1,0 +1,109 @@
+"""Home page (national map), audit log, API tokens, the map outline, and the error pages."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.regions import geo
+from kotacerdas.regions import services as regions
+from kotacerdas.pillars import services as pillars
+
+from . import audit, permissions
+from .models import ApiToken
+from .permissions import permission_required
+from .problems import PROBLEM_CONTENT_TYPE, problem
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The national map with headline counts."""
+    context = {"counts": regions.region_counts(), "pillar_count": pillars.list_pillars().count()}
+    return render(request, "core/home.html", context)
+
+
+@lru_cache(maxsize=1)
+def _outline() -> dict[str, object]:
+    return geo.outline_geojson()
+
+
+def indonesia_outline(request: HttpRequest) -> JsonResponse:
+    """Indonesia's simplified outline (Natural Earth, public domain) as GeoJSON; cached per process."""
+    response = JsonResponse(_outline())
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def region_points(request: HttpRequest) -> JsonResponse:
+    """Every region with coordinates as a GeoJSON FeatureCollection (the map's markers)."""
+    return JsonResponse(regions.regions_geojson())
+
+
+@permission_required("audit.view")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Every recorded change, newest first; filter by user id, model ("regions.region") or object."""
+    entries = audit.entries(
+        actor_id=int(request.GET["actor"]) if request.GET.get("actor", "").isdigit() else None,
+        model=request.GET.get("model") or None,
+        object_pk=request.GET.get("object") or None,
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page})
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's API tokens; a new token is shown once after creation."""
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
+    new_token = request.session.pop("new_api_token", None)
+    return render(request, "core/token_list.html", {"tokens": tokens, "new_token": new_token})
+
+
+@require_POST
+@login_required
+def token_create(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, "tokens.manage")
+    _token, raw = ApiToken.issue(request.user, name=request.POST.get("name", "")[:100])
+    request.session["new_api_token"] = raw
+    return redirect("tokens")
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk)
+    permissions.require(request.user, "tokens.manage", token)
+    token.revoked = timezone.now()
+    token.save(update_fields=["revoked"])
+    messages.success(request, _("Token revoked."))
+    return redirect("tokens")
+
+
+def _wants_problem(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A friendly 404 in the user's language; problem+json under /api/."""
+    if _wants_problem(request):
+        body = problem(404, "not-found", "Not found", f"No API endpoint at {request.path}.")
+        return JsonResponse(body.as_dict(), status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return render(request, "404.html", {"path": request.path}, status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_problem(request):
+        body = problem(500, "internal-error", "Internal error", "The server failed; the error was logged.")
+        return JsonResponse(body.as_dict(), status=500, content_type=PROBLEM_CONTENT_TYPE)
+    return render(request, "500.html", status=500)

@@ -1,0 +1,18 @@
+"""GET /api/pillars: the six pillars with their elements."""
+
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from . import services
+from .schemas import PillarOut
+
+router = Router(tags=["pillars"])
+
+
+@router.get("/pillars", response=list[PillarOut])
+@paginate(LimitOffsetPagination)
+def list_pillars(request: HttpRequest) -> object:
+    """The six smart city pillars, in order, each with its three elements."""
+    return services.list_pillars()

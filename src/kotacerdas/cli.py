@@ -28,8 +28,15 @@ def main() -> None:
 def _serve(host: str, port: int, workers: int, reload: bool = False) -> None:
     import uvicorn
 
-    uvicorn.run("kotacerdas.asgi:application", host=host, port=port, workers=workers, reload=reload,
-                log_level="info", proxy_headers=True)
+    uvicorn.run(
+        "kotacerdas.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_level="info",
+        proxy_headers=True,
+    )
 
 
 @main.command(epilog=EPILOG_DEMO)

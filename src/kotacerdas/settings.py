@@ -5,11 +5,10 @@ Every variable is listed in docs/operations.md; tests/core/test_settings_docs.py
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
-
-import importlib.util
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -183,6 +182,7 @@ def _package_static(package: str) -> Path:
 
 STATICFILES_DIRS = [_package_static("leaflet")]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

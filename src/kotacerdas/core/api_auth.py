@@ -33,7 +33,9 @@ class ApiTokenMiddleware:
         if header.lower().startswith("bearer ") and request.path.startswith("/api/"):
             token = user_for_token(header[7:].strip())
             if token is None:
-                body = problem(401, "invalid-token", "Invalid token", "The bearer token is unknown or revoked.")
+                body = problem(
+                    401, "invalid-token", "Invalid token", "The bearer token is unknown or revoked."
+                )
                 return JsonResponse(body.as_dict(), status=401, content_type=PROBLEM_CONTENT_TYPE)
             request.user = token.user
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]

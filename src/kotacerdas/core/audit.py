@@ -32,7 +32,9 @@ def register_models() -> None:
             auditlog.register(model, exclude_fields=exclude)
 
 
-def entries(actor_id: int | None = None, model: str | None = None, object_pk: str | None = None) -> QuerySet[Any]:
+def entries(
+    actor_id: int | None = None, model: str | None = None, object_pk: str | None = None
+) -> QuerySet[Any]:
     """Audit entries, newest first, optionally for one user, one model ("regions.region") or one object."""
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     if actor_id:

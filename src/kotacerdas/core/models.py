@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -19,6 +19,16 @@ class Role(models.TextChoices):
     NATIONAL_REVIEWER = "national_reviewer", _("National reviewer")
     REGIONAL_OFFICER = "regional_officer", _("Regional officer")
     PARTNER = "partner", _("Partner")
+
+
+class KotacerdasUserManager(UserManager["User"]):
+    """`createsuperuser` makes a national admin."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: object
+    ) -> User:
+        extra.setdefault("role", Role.NATIONAL_ADMIN)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -38,6 +48,8 @@ class User(AbstractUser):
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
+    objects = KotacerdasUserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -50,8 +62,8 @@ class User(AbstractUser):
             raise ValidationError({"region": _("Only regional officers are bound to a region.")})
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.role == Role.NATIONAL_ADMIN:
-            self.is_staff = True
+        """Only national admins enter the Django admin, and there they may do everything."""
+        self.is_staff = self.is_superuser = self.role == Role.NATIONAL_ADMIN
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

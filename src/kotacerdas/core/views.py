@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kotacerdas.pillars import services as pillars
 from kotacerdas.regions import geo
 from kotacerdas.regions import services as regions
-from kotacerdas.pillars import services as pillars
 
 from . import audit, permissions
 from .models import ApiToken

@@ -1,6 +1,5 @@
 """GET /api/pillars: the six pillars with their elements."""
 
-
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate

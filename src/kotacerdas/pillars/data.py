@@ -9,58 +9,82 @@ from __future__ import annotations
 # element: key, Indonesian name, English name
 PILLARS: list[tuple[str, str, str, str, str, str, list[tuple[str, str, str]]]] = [
     (
-        "governance", "Smart Governance", "Smart Governance",
+        "governance",
+        "Smart Governance",
+        "Smart Governance",
         "Tata kelola pemerintahan berbasis digital (e-government).",
         "Digital e-government.",
         "#1f5f8b",
-        [("public_service", "Pelayanan publik", "Public service"),
-         ("bureaucracy", "Birokrasi", "Bureaucracy"),
-         ("public_policy", "Kebijakan publik", "Public policy")],
+        [
+            ("public_service", "Pelayanan publik", "Public service"),
+            ("bureaucracy", "Birokrasi", "Bureaucracy"),
+            ("public_policy", "Kebijakan publik", "Public policy"),
+        ],
     ),
     (
-        "branding", "Smart Branding", "Smart Branding",
+        "branding",
+        "Smart Branding",
+        "Smart Branding",
         "Pengembangan daerah dari potensinya untuk meningkatkan daya saing.",
         "Developing the region from its potential to raise competitiveness.",
         "#b5522b",
-        [("tourism", "Pariwisata", "Tourism"),
-         ("business", "Bisnis", "Business"),
-         ("city_appearance", "Wajah kota", "City appearance")],
+        [
+            ("tourism", "Pariwisata", "Tourism"),
+            ("business", "Bisnis", "Business"),
+            ("city_appearance", "Wajah kota", "City appearance"),
+        ],
     ),
     (
-        "economy", "Smart Economy", "Smart Economy",
+        "economy",
+        "Smart Economy",
+        "Smart Economy",
         "Kewirausahaan dan perdagangan elektronik.",
         "Entrepreneurship and e-commerce.",
         "#c99a06",
-        [("industry", "Ekosistem industri", "Industry ecosystem"),
-         ("welfare", "Kesejahteraan rakyat", "Welfare"),
-         ("financial_transactions", "Ekosistem transaksi keuangan", "Financial-transaction ecosystem")],
+        [
+            ("industry", "Ekosistem industri", "Industry ecosystem"),
+            ("welfare", "Kesejahteraan rakyat", "Welfare"),
+            ("financial_transactions", "Ekosistem transaksi keuangan", "Financial-transaction ecosystem"),
+        ],
     ),
     (
-        "society", "Smart Society", "Smart Society",
+        "society",
+        "Smart Society",
+        "Smart Society",
         "Pembangunan manusia, riset, serta karakter sosial dan budaya.",
         "Human development, research, social and cultural character.",
         "#7a3e9d",
-        [("community", "Komunitas", "Community"),
-         ("learning", "Ekosistem belajar", "Learning ecosystem"),
-         ("security", "Keamanan", "Security")],
+        [
+            ("community", "Komunitas", "Community"),
+            ("learning", "Ekosistem belajar", "Learning ecosystem"),
+            ("security", "Keamanan", "Security"),
+        ],
     ),
     (
-        "living", "Smart Living", "Smart Living",
+        "living",
+        "Smart Living",
+        "Smart Living",
         "Kota layak huni dengan akses pendidikan, kesehatan dan keamanan.",
         "A liveable city with access to education, health and security.",
         "#2e8b57",
-        [("spatial_harmony", "Harmonisasi tata wilayah", "Harmonised spatial planning"),
-         ("health", "Kesehatan", "Health"),
-         ("transportation", "Transportasi", "Transportation")],
+        [
+            ("spatial_harmony", "Harmonisasi tata wilayah", "Harmonised spatial planning"),
+            ("health", "Kesehatan", "Health"),
+            ("transportation", "Transportasi", "Transportation"),
+        ],
     ),
     (
-        "environment", "Smart Environment", "Smart Environment",
+        "environment",
+        "Smart Environment",
+        "Smart Environment",
         "Pengelolaan digital lingkungan, sumber daya alam dan energi terbarukan.",
         "Digital management of environment, natural resources and renewable energy.",
         "#3b7f3b",
-        [("protection", "Proteksi lingkungan", "Environmental protection"),
-         ("waste", "Sampah dan limbah", "Waste and sewage"),
-         ("energy", "Energi", "Energy")],
+        [
+            ("protection", "Proteksi lingkungan", "Environmental protection"),
+            ("waste", "Sampah dan limbah", "Waste and sewage"),
+            ("energy", "Energi", "Energy"),
+        ],
     ),
 ]
 
@@ -72,8 +96,14 @@ def seed(apps: object, schema_editor: object = None) -> None:
     for order, (key, name_id, name_en, desc_id, desc_en, colour, elements) in enumerate(PILLARS, start=1):
         pillar, _ = pillar_model.objects.update_or_create(
             key=key,
-            defaults={"name_id": name_id, "name_en": name_en, "description_id": desc_id,
-                      "description_en": desc_en, "colour": colour, "order": order},
+            defaults={
+                "name_id": name_id,
+                "name_en": name_en,
+                "description_id": desc_id,
+                "description_en": desc_en,
+                "colour": colour,
+                "order": order,
+            },
         )
         for e_order, (e_key, e_id, e_en) in enumerate(elements, start=1):
             element_model.objects.update_or_create(

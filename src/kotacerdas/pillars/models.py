@@ -16,12 +16,12 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Pillar(Bilingual):

@@ -1,6 +1,5 @@
 """GET /api/provinces, /api/regions, /api/regions/{code}: the JSON twins of the registry pages."""
 
-
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate

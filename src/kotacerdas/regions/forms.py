@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .profile import METRICS, MAX_YEAR, MIN_YEAR, ProfileValueError, parse_value
+from .profile import MAX_YEAR, METRICS, MIN_YEAR, ProfileValueError, parse_value
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -18,7 +18,8 @@ class RegionFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     province = forms.ChoiceField(label=_("Province"), required=False)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False,
+        label=_("Kind"),
+        required=False,
         choices=[("", _("All")), ("kabupaten", _("Kabupaten")), ("kota", _("Kota"))],
     )
 

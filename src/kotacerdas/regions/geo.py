@@ -116,7 +116,9 @@ def geonames_places() -> Iterator[tuple[str, float, float]]:
             yield row["county"], float(row["latitude"]), float(row["longitude"])
 
 
-def index_places(places: Iterable[tuple[str, float, float]]) -> dict[tuple[Kind, str], list[tuple[float, float]]]:
+def index_places(
+    places: Iterable[tuple[str, float, float]],
+) -> dict[tuple[Kind, str], list[tuple[float, float]]]:
     """Group a source's places by (kind, key); places without a kabupaten/kota kind are dropped."""
     index: dict[tuple[Kind, str], list[tuple[float, float]]] = defaultdict(list)
     for name, lat, lon in places:
@@ -155,7 +157,7 @@ def indonesia_shape() -> Any:
 
 
 def in_indonesia(lat: float, lon: float, tolerance_deg: float = 0.5) -> bool:
-    """Whether the point lies on (or within ~55 km of) Indonesian land; small islands are not in the outline."""
+    """Whether the point lies on or within ~55 km of Indonesian land (tiny islands are not in the outline)."""
     from shapely.geometry import Point as ShapelyPoint
 
     return bool(indonesia_shape().distance(ShapelyPoint(lon, lat)) <= tolerance_deg)

@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+
+def gettext_noop(text: str) -> str:
+    """Marks a label for translation (extracted by makemessages); the UI translates it when shown."""
+    return text
+
+
 MIN_YEAR = 1945
 MAX_YEAR = 2100
 
@@ -36,10 +42,23 @@ FISCAL_CATEGORIES = ("sangat_tinggi", "tinggi", "sedang", "rendah", "sangat_rend
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
-        Metric("population", "Population", "people", minimum=Decimal(0), integer=True),
-        Metric("area_km2", "Area", "km²", minimum=Decimal("0.01")),
-        Metric("ipm", "Human Development Index (IPM)", "index 0–100", minimum=Decimal(0), maximum=Decimal(100)),
-        Metric("fiscal_capacity", "Fiscal capacity category (KKD)", "category", categories=FISCAL_CATEGORIES),
+        Metric(
+            "population", gettext_noop("Population"), gettext_noop("people"), minimum=Decimal(0), integer=True
+        ),
+        Metric("area_km2", gettext_noop("Area"), "km²", minimum=Decimal("0.01")),
+        Metric(
+            "ipm",
+            gettext_noop("Human Development Index (IPM)"),
+            "index 0–100",
+            minimum=Decimal(0),
+            maximum=Decimal(100),
+        ),
+        Metric(
+            "fiscal_capacity",
+            gettext_noop("Fiscal capacity category (KKD)"),
+            gettext_noop("category"),
+            categories=FISCAL_CATEGORIES,
+        ),
     )
 }
 

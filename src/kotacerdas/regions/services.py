@@ -69,7 +69,9 @@ def import_regions(progress: Progress | None = None) -> ImportSummary:
         if progress:
             progress(1)
     summary.regions = len(rows)
-    log.info("regions imported", extra={"regions_created": summary.created, "regions_updated": summary.updated})
+    log.info(
+        "regions imported", extra={"regions_created": summary.created, "regions_updated": summary.updated}
+    )
     return summary
 
 
@@ -143,7 +145,9 @@ def validate_profile_row(raw: dict[str, Any], known_regions: set[str]) -> Profil
     number, text = parse_value(str(raw.get("metric") or ""), raw.get("value"))
     source = str(raw.get("source") or "").strip()
     if not source:
-        raise ProfileValueError("source is required (publisher and title, e.g. 'BPS, Luwu Utara Dalam Angka 2024')")
+        raise ProfileValueError(
+            "source is required (publisher and title, e.g. 'BPS, Luwu Utara Dalam Angka 2024')"
+        )
     if len(source) > 300:
         raise ProfileValueError("source is longer than 300 characters")
     return ProfileInput(code, str(raw["metric"]).strip(), year, number, text, source)

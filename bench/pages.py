@@ -38,7 +38,8 @@ def prepare(database_url: str | None) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("import_regions", no_progress=True, verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("import_regions", no_progress=True, verbosity=0, stdout=quiet)
 
 
 def measure(path: str, requests: int) -> list[float]:

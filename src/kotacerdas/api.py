@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kotacerdas.core.api import router as core_router
 from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
 from kotacerdas.pillars.api import router as pillars_router
 from kotacerdas.regions.api import router as regions_router
@@ -27,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("/", regions_router)
 api.add_router("/", pillars_router)
+api.add_router("/", core_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:

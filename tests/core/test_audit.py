@@ -48,3 +48,28 @@ def test_audit_page_shows_changes(client_as: Any) -> None:
     client.post("/regions/73.22/profile/", {"metric": "ipm", "year": "2023", "value": "70", "source": "BPS"})
     body = client.get("/audit/?model=regions.profilefact").content.decode()
     assert "value_number" in body and "70" in body
+
+
+def test_audit_api_is_the_pages_twin(client_as: Any, api_token: Any) -> None:
+    from django.test import Client
+
+    client_as("national_admin").post(
+        "/regions/73.22/profile/", {"metric": "ipm", "year": "2023", "value": "70", "source": "BPS"}
+    )
+    token = api_token("national_admin")
+    body = Client().get("/api/audit?model=regions.profilefact", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert body["count"] == 1
+    entry = body["items"][0]
+    assert entry["action"] == "create" and entry["model"] == "regions.profilefact"
+    assert entry["actor"].startswith("national_admin")
+    assert entry["changes"]["value_number"]["after"] == "70"
+
+
+@pytest.mark.parametrize(("who", "status"), [("officer_a", 403), ("partner", 403)])
+def test_audit_api_denied(api_token: Any, who: str, status: int) -> None:
+    from django.test import Client
+
+    response = Client().get("/api/audit", HTTP_AUTHORIZATION=f"Bearer {api_token(who)}")
+    assert response.status_code == status
+    assert Client().get("/api/audit").status_code == 401
+    assert Client().get("/api/audit?model=bad").status_code == 400

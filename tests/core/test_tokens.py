@@ -61,3 +61,11 @@ def test_cannot_revoke_someone_elses_token(client_as: Any, users: dict[str, Any]
 
 def test_token_page_needs_sign_in() -> None:
     assert Client().get("/account/tokens/").status_code == 302
+
+
+def test_tokens_api_lists_only_your_own(api_token: Any, users: dict[str, Any]) -> None:
+    ApiToken.issue(users["partner"], name="someone else's")
+    raw = api_token("officer_a")
+    body = Client().get("/api/tokens", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert body["count"] == 1 and "digest" not in body["items"][0]
+    assert Client().get("/api/tokens").status_code == 401

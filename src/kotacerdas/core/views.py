@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError
 
 from kotacerdas.pillars import services as pillars
 from kotacerdas.regions import geo
 from kotacerdas.regions import services as regions
 
 from . import audit, permissions
+from .api import AuditFilter
 from .models import ApiToken
 from .permissions import permission_required
 from .problems import PROBLEM_CONTENT_TYPE, problem
@@ -48,12 +50,13 @@ def region_points(request: HttpRequest) -> JsonResponse:
 
 @permission_required("audit.view")
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Every recorded change, newest first; filter by user id, model ("regions.region") or object."""
-    entries = audit.entries(
-        actor_id=int(request.GET["actor"]) if request.GET.get("actor", "").isdigit() else None,
-        model=request.GET.get("model") or None,
-        object_pk=request.GET.get("object") or None,
-    )
+    """Every recorded change, newest first; filters as GET /api/audit (user id, model, object)."""
+    try:
+        filters = AuditFilter.model_validate({k: v for k, v in request.GET.items() if v and k != "page"})
+    except ValidationError:
+        filters = AuditFilter()
+        messages.error(request, _("Some filters are not valid:") + " " + request.GET.urlencode())
+    entries = audit.entries(actor_id=filters.actor, model=filters.model, object_pk=filters.object)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
 

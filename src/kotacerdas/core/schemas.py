@@ -1,0 +1,42 @@
+"""Public shapes of core objects in the JSON API."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+
+
+class AuditEntryOut(Schema):
+    id: int
+    timestamp: datetime
+    actor: str | None
+    action: str
+    model: str
+    object_pk: str
+    object_repr: str
+    changes: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return obj.actor.username if obj.actor else None
+
+    @staticmethod
+    def resolve_action(obj: Any) -> str:
+        return {0: "create", 1: "update", 2: "delete"}.get(obj.action, str(obj.action))
+
+    @staticmethod
+    def resolve_model(obj: Any) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+    @staticmethod
+    def resolve_changes(obj: Any) -> dict[str, Any]:
+        return {field: {"before": pair[0], "after": pair[1]} for field, pair in obj.changes_dict.items()}
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created: datetime
+    last_used: datetime | None
+    revoked: datetime | None

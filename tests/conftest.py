@@ -66,3 +66,52 @@ def api_token(users: dict[str, User]) -> Callable[[str], str]:
         return ApiToken.issue(users[key])[1]
 
     return make
+
+
+@pytest.fixture
+def cohort(db: Any) -> Any:
+    """A cohort open for assessment, with the default questionnaire and a deadline in a week."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kotacerdas.assessment.services import ensure_default_questionnaire
+    from kotacerdas.program.models import Cohort
+
+    return Cohort.objects.create(
+        year=2030, title="Kohort uji", quota_kabkota=2, questionnaire=ensure_default_questionnaire(),
+        submission_deadline=timezone.now() + timedelta(days=7),
+    )
+
+
+@pytest.fixture
+def reviewers(make_user: Callable[..., User]) -> list[User]:
+    """Two national reviewers: one from Sulawesi Selatan (73), one from Jawa Timur (35)."""
+    first = make_user(Role.NATIONAL_REVIEWER, username="rev-sulsel")
+    second = make_user(Role.NATIONAL_REVIEWER, username="rev-jatim")
+    first.home_province_id, second.home_province_id = "73", "35"
+    first.save()
+    second.save()
+    return [first, second]
+
+
+@pytest.fixture
+def participation_a(cohort: Any, users: dict[str, User]) -> Any:
+    """Kabupaten Luwu Utara (officer_a's region) invited to the cohort."""
+    from kotacerdas.program.models import Participation
+
+    return Participation.objects.create(cohort=cohort, region_id="73.22")
+
+
+def fill_answers(submission: Any, value: int = 4) -> None:
+    """Answer every criterion of a submission (evidence attached where required)."""
+    from django.core.files.base import ContentFile
+
+    from kotacerdas.assessment.models import Evidence
+    from kotacerdas.assessment.services import criteria_of
+
+    for criterion in criteria_of(submission.questionnaire):
+        answer = submission.answers.create(criterion=criterion, value=value, narrative="ok")
+        if criterion.evidence_required:
+            Evidence.objects.create(answer=answer, file=ContentFile(b"%PDF-1.4", name="bukti.pdf"),
+                                    original_name="bukti.pdf", content_type="application/pdf", size=8)

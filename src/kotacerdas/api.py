@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -12,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kotacerdas.core.api import router as core_router
 from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
 from kotacerdas.pillars.api import router as pillars_router
+from kotacerdas.program.api import router as program_router
 from kotacerdas.regions.api import router as regions_router
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/", regions_router)
 api.add_router("/", pillars_router)
 api.add_router("/", core_router)
+api.add_router("/", program_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:
@@ -42,6 +45,15 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem_response(
         request, problem(400, "invalid-parameter", "Invalid request parameters", detail, errors=errors)
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def _rule_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A business rule said no (services raise ValidationError): 400 with every message."""
+    messages = exc.messages
+    return problem_response(
+        request, problem(400, "rule-refused", "Request refused", "; ".join(messages), errors=messages)
     )
 
 

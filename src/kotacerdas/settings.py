@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "kotacerdas.core",
     "kotacerdas.regions",
     "kotacerdas.pillars",
+    "kotacerdas.assessment",
+    "kotacerdas.program",
 ]
 
 MIDDLEWARE = [

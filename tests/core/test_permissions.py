@@ -21,7 +21,40 @@ MATRIX: dict[str, tuple[list[str], list[str]]] = {
     "audit.view": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
     "admin.access": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
     "tokens.manage": (["national_admin", "partner", "officer_a", "national_reviewer"], ["public"]),
+    "program.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "program.view_funnel": (["national_admin", "national_reviewer"], ["public", "partner", "officer_a"]),
+    "program.nominate": (["officer_a", "officer_b"], ["public", "partner", "national_admin", "national_reviewer"]),
+    # rules on an object: the object is built by OBJECTS below
+    "assessment.view_submission": (["national_admin", "national_reviewer", "officer_a"],
+                                   ["public", "partner", "officer_b"]),
+    "assessment.edit_submission": (["officer_a"], ["public", "partner", "officer_b", "national_admin",
+                                                   "national_reviewer"]),
+    "assessment.score": (["national_reviewer"], ["public", "partner", "officer_a", "national_admin"]),
+    "program.guide": (["national_admin", "partner"], ["public", "officer_a", "officer_b", "national_reviewer"]),
+    "program.view_guidance": (["national_admin", "national_reviewer", "officer_a", "partner"],
+                              ["public", "officer_b"]),
 }
+
+
+def _object_for(action: str, users: dict[str, Any], participation: Any) -> Any:
+    """The object an object rule is asked about: officer_a's submission, the reviewer's assignment,
+    a participation whose mentor team has the partner as member (a consultancy's staff)."""
+    from kotacerdas.assessment.models import ReviewAssignment
+    from kotacerdas.assessment.services import submission_for
+    from kotacerdas.program.models import MentorTeam
+
+    if action.startswith("assessment."):
+        submission = submission_for(participation)
+        if action == "assessment.score":
+            return ReviewAssignment.objects.create(submission=submission, reviewer=users["national_reviewer"])
+        return submission
+    if action.startswith("program.guide") or action == "program.view_guidance":
+        team = MentorTeam.objects.create(name="Konsultan uji", kind="consultancy")
+        team.members.add(users["partner"])
+        participation.mentor_team = team
+        participation.save()
+        return participation
+    return None
 
 
 def _user(users: dict[str, Any], key: str) -> Any:
@@ -33,12 +66,13 @@ def test_every_rule_is_in_the_matrix() -> None:
 
 
 @pytest.mark.parametrize("action", sorted(MATRIX))
-def test_allowed_and_denied(users: dict[str, Any], action: str) -> None:
+def test_allowed_and_denied(users: dict[str, Any], participation_a: Any, action: str) -> None:
     allowed, denied = MATRIX[action]
+    obj = _object_for(action, users, participation_a)
     for key in allowed:
-        assert permissions.can(_user(users, key), action), f"{key} should be allowed {action}"
+        assert permissions.can(_user(users, key), action, obj), f"{key} should be allowed {action}"
     for key in denied:
-        assert not permissions.can(_user(users, key), action), f"{key} should be denied {action}"
+        assert not permissions.can(_user(users, key), action, obj), f"{key} should be denied {action}"
 
 
 def test_public_rules_still_have_a_denied_case_for_unknown_actions(users: dict[str, Any]) -> None:

@@ -21,6 +21,20 @@ AUDITED: list[tuple[str, list[str]]] = [
     ("regions.ProfileFact", []),
     ("pillars.Pillar", []),
     ("pillars.Element", []),
+    ("program.Cohort", []),
+    ("program.Participation", []),
+    ("program.Mou", []),
+    ("program.MentorTeam", []),
+    ("program.GuidanceSession", []),
+    ("program.SessionOutput", []),
+    ("program.FollowUp", []),
+    ("assessment.Questionnaire", []),
+    ("assessment.Dimension", []),
+    ("assessment.Criterion", []),
+    ("assessment.Submission", ["version"]),
+    ("assessment.Answer", []),
+    ("assessment.ReviewAssignment", []),
+    ("assessment.ReviewScore", []),
 ]
 
 

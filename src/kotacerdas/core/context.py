@@ -17,5 +17,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "can_view_audit": permissions.can(user, "audit.view"),
         "can_use_admin": permissions.can(user, "admin.access"),
         "map_tile_url": settings.MAP_TILE_URL,
+        "unread_notifications": user.notifications.filter(read_at=None).count()
+        if user.is_authenticated
+        else 0,
+        "is_reviewer": permissions.role_of(user) == "national_reviewer",
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -47,6 +47,15 @@ class User(AbstractUser):
         related_name="officers",
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    home_province = models.ForeignKey(
+        "regions.Province",
+        verbose_name=_("home province"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For reviewers: their own province, which they never score when the cohort says so."),
+    )
 
     objects = KotacerdasUserManager()
 
@@ -96,3 +105,24 @@ class ApiToken(models.Model):
         raw = "kc_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[3:11], digest=hash_token(raw))
         return token, raw
+
+
+class Notification(models.Model):
+    """An in-app notification; the same event may also be sent by email (core.notify)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title

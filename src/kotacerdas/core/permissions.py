@@ -118,3 +118,62 @@ def _manage_tokens(user: Any, obj: Any) -> bool:
     if role_of(user) is None:
         return False
     return obj is None or obj.user_id == user.pk or is_national_admin(user)
+
+
+# --- the program (issue #3) ---------------------------------------------------------------------------
+
+
+@rule("program.manage")
+def _manage_program(user: Any, obj: Any) -> bool:
+    """Cohorts, invitations, reviewer assignment, selection, MoU: the national office."""
+    return is_national_admin(user)
+
+
+@rule("program.view_funnel")
+def _view_funnel(user: Any, obj: Any) -> bool:
+    return is_national_staff(user)
+
+
+@rule("program.nominate")
+def _nominate(user: Any, obj: Any) -> bool:
+    """A regional officer nominates its own region (obj: the cohort)."""
+    return role_of(user) == Role.REGIONAL_OFFICER
+
+
+@rule("assessment.view_submission")
+def _view_submission(user: Any, obj: Any) -> bool:
+    """National staff, or an officer of the submission's region."""
+    if is_national_staff(user):
+        return True
+    return obj is not None and is_officer_of(user, obj.participation.region)
+
+
+@rule("assessment.edit_submission")
+def _edit_submission(user: Any, obj: Any) -> bool:
+    """Only an officer of the submission's own region fills it in."""
+    return obj is not None and is_officer_of(user, obj.participation.region)
+
+
+@rule("assessment.score")
+def _score(user: Any, obj: Any) -> bool:
+    """Only the reviewer assigned (obj: the assignment), and never while the review is not theirs."""
+    return role_of(user) == Role.NATIONAL_REVIEWER and obj is not None and obj.reviewer_id == user.pk
+
+
+def _mentor_of(user: Any, participation: Any) -> bool:
+    team = participation.mentor_team if participation is not None else None
+    return team is not None and team.members.filter(pk=user.pk).exists()
+
+
+@rule("program.guide")
+def _guide(user: Any, obj: Any) -> bool:
+    """Schedule sessions, record minutes and outputs: national admins and the participant's mentor team."""
+    return is_national_admin(user) or (role_of(user) is not None and _mentor_of(user, obj))
+
+
+@rule("program.view_guidance")
+def _view_guidance(user: Any, obj: Any) -> bool:
+    """Sessions of a participant: national staff, its mentors and the region's officers."""
+    if is_national_staff(user) or (role_of(user) is not None and _mentor_of(user, obj)):
+        return True
+    return obj is not None and is_officer_of(user, obj.region)

@@ -55,3 +55,24 @@ def _xlsx_rows(stream: IO[bytes]) -> list[list[Any]]:
         raise TabularError("the file is not a readable .xlsx workbook") from exc
     sheet = workbook.worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def xlsx_bytes(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    """A one-sheet workbook with a bold header row (exports of rankings, funnels, questionnaires)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

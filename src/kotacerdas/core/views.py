@@ -110,3 +110,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         body = problem(500, "internal-error", "Internal error", "The server failed; the error was logged.")
         return JsonResponse(body.as_dict(), status=500, content_type=PROBLEM_CONTENT_TYPE)
     return render(request, "500.html", status=500)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's notifications, newest first; opening the page marks them read."""
+    items = list(request.user.notifications.all()[:100])
+    request.user.notifications.filter(read_at=None).update(read_at=timezone.now())
+    return render(request, "core/notifications.html", {"items": items})

@@ -69,7 +69,7 @@ class ProfileFact(models.Model):
     metric = models.CharField(_("metric"), max_length=40, choices=[(k, m.label) for k, m in METRICS.items()])
     year = models.PositiveSmallIntegerField(_("year"))
     value_number = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
-    value_text = models.CharField(_("category"), max_length=40, blank=True)
+    value_text = models.CharField(_("category or text"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=300)
 
     class Meta:

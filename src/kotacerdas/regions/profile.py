@@ -30,6 +30,7 @@ class Metric:
     maximum: Decimal | None = None
     integer: bool = False
     categories: tuple[str, ...] = ()
+    text: bool = False  # free text, e.g. a comma-separated list of leading sectors
 
     @property
     def categorical(self) -> bool:
@@ -59,6 +60,28 @@ METRICS: dict[str, Metric] = {
             gettext_noop("category"),
             categories=FISCAL_CATEGORIES,
         ),
+        Metric(
+            "green_city_index",
+            gettext_noop("Green city index (IKH)"),
+            "0–100",
+            minimum=Decimal(0),
+            maximum=Decimal(100),
+        ),
+        Metric(
+            "lg_performance_index",
+            gettext_noop("Local government performance index (IKPD)"),
+            "0–4",
+            minimum=Decimal(0),
+            maximum=Decimal(4),
+        ),
+        Metric(
+            "sustainable_city_index",
+            gettext_noop("Sustainable city index (IKB)"),
+            "0–100",
+            minimum=Decimal(0),
+            maximum=Decimal(100),
+        ),
+        Metric("leading_sectors", gettext_noop("Leading sectors"), gettext_noop("list"), text=True),
     )
 }
 
@@ -83,6 +106,10 @@ def parse_value(metric_key: str, raw: object) -> tuple[Decimal | None, str]:
     if metric is None:
         raise ProfileValueError(f"unknown metric '{metric_key}' (known: {', '.join(METRICS)})")
     text = str(raw if raw is not None else "").strip()
+    if metric.text:
+        if not text or len(text) > 200:
+            raise ProfileValueError(f"{metric.key} must be 1–200 characters")
+        return None, text
     if metric.categorical:
         if text not in metric.categories:
             raise ProfileValueError(f"'{text}' is not one of {', '.join(metric.categories)}")

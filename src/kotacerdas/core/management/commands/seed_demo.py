@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kotacerdas.core.demo import seed_demo_users
+from kotacerdas.program.demo import seed_program
 
 
 class Command(BaseCommand):
@@ -21,6 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("import_regions", no_progress=options["no_progress"], stdout=self.stdout)
+        logins = seed_demo_users()
+        counts = seed_program()
+        self.stdout.write(
+            f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations."
+        )
         self.stdout.write("Demo logins (role: username / password):")
-        for login in seed_demo_users():
+        for login in logins:
             self.stdout.write(f"  {login.role:18} {login.username:9} / {login.password}")

@@ -79,7 +79,10 @@ def cohort(db: Any) -> Any:
     from kotacerdas.program.models import Cohort
 
     return Cohort.objects.create(
-        year=2030, title="Kohort uji", quota_kabkota=2, questionnaire=ensure_default_questionnaire(),
+        year=2030,
+        title="Kohort uji",
+        quota_kabkota=2,
+        questionnaire=ensure_default_questionnaire(),
         submission_deadline=timezone.now() + timedelta(days=7),
     )
 
@@ -113,5 +116,10 @@ def fill_answers(submission: Any, value: int = 4) -> None:
     for criterion in criteria_of(submission.questionnaire):
         answer = submission.answers.create(criterion=criterion, value=value, narrative="ok")
         if criterion.evidence_required:
-            Evidence.objects.create(answer=answer, file=ContentFile(b"%PDF-1.4", name="bukti.pdf"),
-                                    original_name="bukti.pdf", content_type="application/pdf", size=8)
+            Evidence.objects.create(
+                answer=answer,
+                file=ContentFile(b"%PDF-1.4", name="bukti.pdf"),
+                original_name="bukti.pdf",
+                content_type="application/pdf",
+                size=8,
+            )

@@ -1,7 +1,5 @@
 """URL map of kotacerdas."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -53,7 +51,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "kotacerdas.core.views.page_not_found"
 handler403 = "kotacerdas.core.views.permission_denied"

@@ -33,7 +33,9 @@ def test_default_questionnaire_has_weights_30_30_30_10(submission: Any) -> None:
     assert services.criteria_of(submission.questionnaire).count() == 18
 
 
-def test_answers_outside_the_scale_are_refused_and_nothing_saved(submission: Any, users: dict[str, Any]) -> None:
+def test_answers_outside_the_scale_are_refused_and_nothing_saved(
+    submission: Any, users: dict[str, Any]
+) -> None:
     c = _first_criterion(submission)
     with pytest.raises(ValidationError) as err:
         services.save_answers(users["officer_a"], submission, [services.AnswerInput(c.pk, 9, "x")], version=1)
@@ -45,7 +47,9 @@ def test_a_stale_form_does_not_overwrite_a_newer_save(submission: Any, users: di
     c = _first_criterion(submission)
     services.save_answers(users["officer_a"], submission, [services.AnswerInput(c.pk, 3, "first")], version=1)
     with pytest.raises(ValidationError, match="Reload"):
-        services.save_answers(users["officer_a"], submission, [services.AnswerInput(c.pk, 5, "stale")], version=1)
+        services.save_answers(
+            users["officer_a"], submission, [services.AnswerInput(c.pk, 5, "stale")], version=1
+        )
     assert Answer.objects.get().narrative == "first"
 
 
@@ -64,8 +68,9 @@ def test_only_the_regions_officer_edits(submission: Any, users: dict[str, Any]) 
         ("foto.png", b"\xff\xd8\xff", "not a PNG"),
     ],
 )
-def test_evidence_type_is_checked(submission: Any, users: dict[str, Any], name: str, content: bytes,
-                                  message: str) -> None:
+def test_evidence_type_is_checked(
+    submission: Any, users: dict[str, Any], name: str, content: bytes, message: str
+) -> None:
     upload = SimpleUploadedFile(name, content)
     with pytest.raises(ValidationError, match=message):
         services.attach_evidence(users["officer_a"], submission, _first_criterion(submission).pk, upload)
@@ -81,7 +86,9 @@ def test_evidence_size_is_checked(submission: Any, users: dict[str, Any], monkey
 
 def test_good_evidence_is_stored(submission: Any, users: dict[str, Any]) -> None:
     upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 test")
-    evidence = services.attach_evidence(users["officer_a"], submission, _first_criterion(submission).pk, upload)
+    evidence = services.attach_evidence(
+        users["officer_a"], submission, _first_criterion(submission).pk, upload
+    )
     assert evidence.content_type == "application/pdf" and evidence.size == 13
 
 
@@ -99,8 +106,9 @@ def test_submit_then_read_only_and_admins_notified(submission: Any, users: dict[
     assert Notification.objects.filter(user=users["national_admin"], kind="assessment_submitted").exists()
     c = _first_criterion(submission)
     with pytest.raises(ValidationError, match="no longer be changed"):
-        services.save_answers(users["officer_a"], submission, [services.AnswerInput(c.pk, 1, "")],
-                              version=submission.version)
+        services.save_answers(
+            users["officer_a"], submission, [services.AnswerInput(c.pk, 1, "")], version=submission.version
+        )
 
 
 def test_late_submission_refused_until_reopened(submission: Any, users: dict[str, Any]) -> None:
@@ -128,7 +136,9 @@ def _submitted(submission: Any, users: dict[str, Any]) -> Any:
     return services.submit(users["officer_a"], submission)
 
 
-def test_reviewer_never_scores_own_province(submission: Any, users: dict[str, Any], reviewers: list[Any]) -> None:
+def test_reviewer_never_scores_own_province(
+    submission: Any, users: dict[str, Any], reviewers: list[Any]
+) -> None:
     _submitted(submission, users)
     with pytest.raises(ValidationError, match="own province"):
         services.assign(users["national_admin"], submission, reviewers[0])  # home province 73 = Luwu Utara's
@@ -144,12 +154,16 @@ def test_auto_assign_respects_conflicts(submission: Any, users: dict[str, Any], 
 
 
 def _score_all(user: Any, assignment: Any, value: int) -> None:
-    scores = [services.ScoreInput(c.pk, value, "") for c in services.criteria_of(assignment.submission.questionnaire)]
+    scores = [
+        services.ScoreInput(c.pk, value, "")
+        for c in services.criteria_of(assignment.submission.questionnaire)
+    ]
     services.save_scores(user, assignment, scores)
 
 
-def test_scoring_completes_and_flags_disagreement(submission: Any, users: dict[str, Any],
-                                                  reviewers: list[Any]) -> None:
+def test_scoring_completes_and_flags_disagreement(
+    submission: Any, users: dict[str, Any], reviewers: list[Any]
+) -> None:
     _submitted(submission, users)
     first = services.assign(users["national_admin"], submission, users["national_reviewer"])
     second = services.assign(users["national_admin"], submission, reviewers[1])
@@ -170,13 +184,17 @@ def test_scoring_completes_and_flags_disagreement(submission: Any, users: dict[s
     assert submission.final_score == pytest.approx((25 + 50) / 2)  # the two closest: 25 and 50
 
 
-def test_only_the_assigned_reviewer_scores(submission: Any, users: dict[str, Any], reviewers: list[Any]) -> None:
+def test_only_the_assigned_reviewer_scores(
+    submission: Any, users: dict[str, Any], reviewers: list[Any]
+) -> None:
     _submitted(submission, users)
     assignment = services.assign(users["national_admin"], submission, reviewers[1])
     with pytest.raises(PermissionDenied):
         _score_all(users["national_reviewer"], assignment, 3)
     with pytest.raises(ValidationError):
-        services.save_scores(reviewers[1], assignment, [services.ScoreInput(_first_criterion(submission).pk, 7, "")])
+        services.save_scores(
+            reviewers[1], assignment, [services.ScoreInput(_first_criterion(submission).pk, 7, "")]
+        )
 
 
 def test_deadline_passed_message_has_the_date(submission: Any, users: dict[str, Any]) -> None:
@@ -186,3 +204,21 @@ def test_deadline_passed_message_has_the_date(submission: Any, users: dict[str, 
     cohort.save()
     with pytest.raises(ValidationError, match="reopen"):
         services.submit(users["officer_a"], submission)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("officer_a", 200), ("national_reviewer", 200), ("officer_b", 403), ("partner", 403), (None, 302)],
+)
+def test_evidence_files_only_for_those_who_see_the_submission(
+    submission: Any, users: dict[str, Any], client_as: Any, who: str | None, status: int
+) -> None:
+    upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 rahasia")
+    evidence = services.attach_evidence(
+        users["officer_a"], submission, _first_criterion(submission).pk, upload
+    )
+    response = client_as(who).get(f"/assessment/evidence/{evidence.pk}/")
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 rahasia"
+    assert client_as("officer_a").get("/media/evidence/").status_code == 404  # no public media URL

@@ -23,16 +23,28 @@ MATRIX: dict[str, tuple[list[str], list[str]]] = {
     "tokens.manage": (["national_admin", "partner", "officer_a", "national_reviewer"], ["public"]),
     "program.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
     "program.view_funnel": (["national_admin", "national_reviewer"], ["public", "partner", "officer_a"]),
-    "program.nominate": (["officer_a", "officer_b"], ["public", "partner", "national_admin", "national_reviewer"]),
+    "program.nominate": (
+        ["officer_a", "officer_b"],
+        ["public", "partner", "national_admin", "national_reviewer"],
+    ),
     # rules on an object: the object is built by OBJECTS below
-    "assessment.view_submission": (["national_admin", "national_reviewer", "officer_a"],
-                                   ["public", "partner", "officer_b"]),
-    "assessment.edit_submission": (["officer_a"], ["public", "partner", "officer_b", "national_admin",
-                                                   "national_reviewer"]),
+    "assessment.view_submission": (
+        ["national_admin", "national_reviewer", "officer_a"],
+        ["public", "partner", "officer_b"],
+    ),
+    "assessment.edit_submission": (
+        ["officer_a"],
+        ["public", "partner", "officer_b", "national_admin", "national_reviewer"],
+    ),
     "assessment.score": (["national_reviewer"], ["public", "partner", "officer_a", "national_admin"]),
-    "program.guide": (["national_admin", "partner"], ["public", "officer_a", "officer_b", "national_reviewer"]),
-    "program.view_guidance": (["national_admin", "national_reviewer", "officer_a", "partner"],
-                              ["public", "officer_b"]),
+    "program.guide": (
+        ["national_admin", "partner"],
+        ["public", "officer_a", "officer_b", "national_reviewer"],
+    ),
+    "program.view_guidance": (
+        ["national_admin", "national_reviewer", "officer_a", "partner"],
+        ["public", "officer_b"],
+    ),
 }
 
 

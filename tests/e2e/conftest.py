@@ -107,3 +107,13 @@ def page(browser: Any) -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def sign_in(page: Any, server: DemoServer, username: str) -> None:
+    """Sign in through the login form (signing out first if someone is signed in)."""
+    page.context.clear_cookies()
+    page.goto(server.url + "/account/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", server.logins[username])
+    page.click("button[type=submit].primary")
+    page.wait_for_selector('[data-testid="whoami"]')

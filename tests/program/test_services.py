@@ -25,7 +25,13 @@ def test_demo_history_matches_the_ministry() -> None:
     seed_program()
     summary = services.cumulative_kabkota()
     assert {y: summary[y] for y in ("2017", "2018", "2019", "2021", "2022", "2023", "2024")} == {
-        "2017": 25, "2018": 75, "2019": 100, "2021": 141, "2022": 191, "2023": 241, "2024": 251,
+        "2017": 25,
+        "2018": 75,
+        "2019": 100,
+        "2021": 141,
+        "2022": 191,
+        "2023": 241,
+        "2024": 251,
     }
     cohorts = {c.year: c for c in services.list_cohorts()}
     assert cohorts[2021].selected_kabkota == 48
@@ -82,8 +88,9 @@ def test_nomination(cohort: Cohort, users: dict[str, Any]) -> None:
 
 def test_candidate_list_uses_profiles(cohort: Cohort, users: dict[str, Any]) -> None:
     for code, green in (("73.22", 90), ("32.76", 40)):
-        ProfileFact.objects.create(region_id=code, metric="green_city_index", year=2024, value_number=green,
-                                   source="PUPR")
+        ProfileFact.objects.create(
+            region_id=code, metric="green_city_index", year=2024, value_number=green, source="PUPR"
+        )
     rows = services.candidate_list(cohort, limit=3)
     assert [r.code for r in rows[:2]] == ["73.22", "32.76"]
     assert rows[2].score is None  # no data: listed after the scored ones, never as zero
@@ -101,7 +108,9 @@ def _scored(cohort: Cohort, code: str, users: dict[str, Any], reviewer: Any, val
     assessment.submit(officer, submission)
     for r in reviewer:
         assignment = assessment.assign(users["national_admin"], submission, r)
-        scores = [assessment.ScoreInput(c.pk, value, "") for c in assessment.criteria_of(submission.questionnaire)]
+        scores = [
+            assessment.ScoreInput(c.pk, value, "") for c in assessment.criteria_of(submission.questionnaire)
+        ]
         assessment.save_scores(r, assignment, scores)
     return participation
 
@@ -118,11 +127,19 @@ def scored_cohort(cohort: Cohort, users: dict[str, Any], reviewers: list[Any]) -
 
 def test_funnel_and_ranking(scored_cohort: Cohort) -> None:
     assert services.funnel(scored_cohort) == {
-        "invited": 3, "submitted": 3, "scored": 3, "selected": 0, "mou_signed": 0, "guided": 0, "plan_approved": 0,
+        "invited": 3,
+        "submitted": 3,
+        "scored": 3,
+        "selected": 0,
+        "mou_signed": 0,
+        "guided": 0,
+        "plan_approved": 0,
     }
     rows = services.cohort_ranking(scored_cohort)
     assert [(r.rank, r.participation.region_id, r.total) for r in rows] == [
-        (1, "73.22", 100.0), (2, "73.17", 75.0), (3, "32.76", 50.0),
+        (1, "73.22", 100.0),
+        (2, "73.17", 75.0),
+        (3, "32.76", 50.0),
     ]
 
 
@@ -144,7 +161,9 @@ def test_selection_rules_overrides_and_publication(scored_cohort: Cohort, users:
     assert not Notification.objects.filter(user=users["officer_a"], kind="selected").exists()
 
 
-def test_mou_only_for_selected_and_not_in_the_future(participation_a: Participation, users: dict[str, Any]) -> None:
+def test_mou_only_for_selected_and_not_in_the_future(
+    participation_a: Participation, users: dict[str, Any]
+) -> None:
     admin = users["national_admin"]
     with pytest.raises(ValidationError, match="selected"):
         services.record_mou(admin, participation_a, date(2024, 4, 1), "Bupati")
@@ -153,7 +172,9 @@ def test_mou_only_for_selected_and_not_in_the_future(participation_a: Participat
     with pytest.raises(ValidationError):
         services.record_mou(admin, participation_a, timezone.localdate() + timedelta(days=3), "Bupati")
     mou = services.record_mou(admin, participation_a, date(2024, 4, 1), "Bupati Luwu Utara")
-    assert services.funnel(participation_a.cohort)["mou_signed"] == 1 and mou.signatories == "Bupati Luwu Utara"
+    assert (
+        services.funnel(participation_a.cohort)["mou_signed"] == 1 and mou.signatories == "Bupati Luwu Utara"
+    )
 
 
 def test_guidance_outputs_and_agenda(participation_a: Participation, users: dict[str, Any]) -> None:
@@ -165,8 +186,10 @@ def test_guidance_outputs_and_agenda(participation_a: Participation, users: dict
     participation_a.save()
     session = services.schedule_session(admin, participation_a, kind=SessionKind.BIMTEK_1, starts_at=starts)
     services.record_outputs(admin, session, {"swot": "S: …", "vision_keywords": "tangguh"})
-    assert dict(session.outputs.values_list("kind", "plan_section")) == {"swot": "analysis.swot",
-                                                                         "vision_keywords": "vision"}
+    assert dict(session.outputs.values_list("kind", "plan_section")) == {
+        "swot": "analysis.swot",
+        "vision_keywords": "vision",
+    }
     with pytest.raises(ValidationError, match="roadmap"):
         services.record_outputs(admin, session, {"roadmap": "x"})  # a bimtek III output
     FollowUp.objects.create(session=session, action="Data curah hujan", owner="BPBD", due_on=date(2030, 5, 1))

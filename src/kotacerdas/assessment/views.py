@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -19,7 +19,7 @@ from kotacerdas.core.tabular import XLSX_TYPE, TabularError, read_rows, xlsx_byt
 from kotacerdas.program.models import Participation
 
 from . import questionnaires, services
-from .models import Questionnaire, ReviewAssignment, Submission
+from .models import Evidence, Questionnaire, ReviewAssignment, Submission
 
 
 def _submission(pk: int) -> Submission:
@@ -232,3 +232,12 @@ def questionnaire_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(questionnaire.version, header, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="questionnaire-{questionnaire.version}.xlsx"'
     return response
+
+
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, for those who may see its submission (never a public media URL)."""
+    evidence = get_object_or_404(Evidence.objects.select_related("answer__submission__participation"), pk=pk)
+    permissions.require(request.user, "assessment.view_submission", evidence.answer.submission)
+    return FileResponse(
+        evidence.file.open("rb"), filename=evidence.original_name, content_type=evidence.content_type
+    )

@@ -102,6 +102,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The public is asked to sign in; a signed-in user whose role may not gets a 403 page."""
+    if not request.user.is_authenticated and not _wants_problem(request):
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
     return render(request, "403.html", status=403)
 
 

@@ -1,7 +1,7 @@
 """The program in the JSON API: cohorts, the national summary, funnel, participants, ranking, selection."""
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -37,12 +37,12 @@ def list_cohorts(request: HttpRequest) -> object:
 
 
 @router.post("/cohorts", response={201: CohortOut})
-def create_cohort(request: HttpRequest, payload: CohortIn) -> tuple[int, Cohort]:
+def create_cohort(request: HttpRequest, payload: CohortIn) -> Status[Cohort]:
     """Create a cohort (national admins)."""
     if Cohort.objects.filter(year=payload.year).exists():
         raise HttpError(409, f"A cohort for {payload.year} exists already.")
     cohort = services.create_cohort(request.user, **payload.dict())
-    return 201, services.get_cohort(cohort.year)
+    return Status(201, services.get_cohort(cohort.year))
 
 
 @router.get("/cohorts/{year}", response=CohortOut)
@@ -98,10 +98,10 @@ def selection(request: HttpRequest, year: int) -> list[ParticipationOut]:
 
 
 @router.post("/cohorts/{year}/invitations", response={201: list[ParticipationOut]})
-def invite(request: HttpRequest, year: int, payload: InvitationsIn) -> tuple[int, list[ParticipationOut]]:
+def invite(request: HttpRequest, year: int, payload: InvitationsIn) -> Status[list[ParticipationOut]]:
     """Invite kab/kota (dotted codes) or provinces (two digits); already invited ones are skipped."""
     created = services.invite(request.user, _cohort(year), payload.codes, via="import")
-    return 201, [_participation_out(p) for p in created]
+    return Status(201, [_participation_out(p) for p in created])
 
 
 def _rank_rows(cohort: Cohort) -> list[RankRowOut]:

@@ -220,9 +220,11 @@ def cumulative_kabkota() -> dict[str, int]:
     return result
 
 
-def region_history(region: Region) -> QuerySet[Participation]:
-    """Every cohort the region took part in, oldest first (repeats included)."""
-    return region.participations.select_related("cohort", "submission", "mou").order_by("cohort__year")
+def region_history(region: Region, public_only: bool = False) -> QuerySet[Participation]:
+    """Every cohort the region took part in, oldest first (repeats included); the public sees only
+    published selections."""
+    qs = region.participations.select_related("cohort", "mou").order_by("cohort__year")
+    return qs.filter(selected=True, cohort__selection_published=True) if public_only else qs
 
 
 # --- ranking and selection -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:year>/publish/", views.publish, name="publish"),
     path("<int:year>/selection/", views.selection, name="selection"),
     path("participation/<int:pk>/", views.participation_detail, name="participation"),
+    path("participation/<int:pk>/mou.pdf", views.mou_document, name="mou-document"),
     path("participation/<int:pk>/sessions/new/", views.session_create, name="session-create"),
     path("session/<int:pk>/", views.session_detail, name="session"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -360,3 +360,13 @@ def _session_post(request: HttpRequest, session: GuidanceSession) -> HttpRespons
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("program:session", pk=session.pk)
+
+
+def mou_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed MoU, for those who may see the participation's guidance."""
+    participation = get_object_or_404(Participation, pk=pk)
+    permissions.require(request.user, "program.view_guidance", participation)
+    mou = getattr(participation, "mou", None)
+    if mou is None or not mou.document:
+        raise Http404(_("No signed document."))
+    return FileResponse(mou.document.open("rb"), as_attachment=False)

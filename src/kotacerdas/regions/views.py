@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from kotacerdas.core import permissions
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.core.tabular import TabularError, read_rows
+from kotacerdas.program.services import region_history
 
 from . import services
 from .filters import RegionFilter
@@ -64,6 +65,9 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "profile": services.region_profile(region),
         "can_edit": can_edit,
         "form": ProfileValueForm() if can_edit else None,
+        "history": region_history(
+            region, public_only=not permissions.can(request.user, "program.view_funnel")
+        ),
     }
     return render(request, "regions/region_detail.html", context)
 
@@ -82,7 +86,13 @@ def profile_value_save(request: HttpRequest, code: str) -> HttpResponse:
         services.save_profile_values(request.user, [item])
         messages.success(request, _("Profile value saved."))
         return redirect(region)
-    context = {"region": region, "profile": services.region_profile(region), "can_edit": True, "form": form}
+    context = {
+        "region": region,
+        "profile": services.region_profile(region),
+        "can_edit": True,
+        "form": form,
+        "history": region_history(region),
+    }
     return render(request, "regions/region_detail.html", context, status=400)
 
 

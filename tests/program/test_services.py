@@ -199,3 +199,18 @@ def test_guidance_outputs_and_agenda(participation_a: Participation, users: dict
     assert len(agenda.missing_rounds) == 4
     with pytest.raises(PermissionDenied):
         services.schedule_session(users["officer_a"], participation_a, kind=SessionKind.FGD, starts_at=starts)
+
+
+def test_selection_and_overrides_are_audited(scored_cohort: Cohort, users: dict[str, Any]) -> None:
+    from kotacerdas.core import audit
+
+    admin = users["national_admin"]
+    services.run_selection(admin, scored_cohort, force_in={"73.17": "kesiapan lapangan"})
+    forced = scored_cohort.participations.get(region_id="73.17")
+    entry = audit.entries(model="program.participation", object_pk=str(forced.pk)).first()
+    assert entry.actor == admin
+    assert entry.changes_dict["override_reason"] == ["", "kesiapan lapangan"]
+    assert entry.changes_dict["selected"] == ["False", "True"]
+    count = audit.entries(model="program.participation").count()
+    services.run_selection(admin, scored_cohort, force_in={"73.17": "kesiapan lapangan"})
+    assert audit.entries(model="program.participation").count() == count  # nothing changed, nothing logged

@@ -402,3 +402,39 @@ def scores_by_criterion(submission: Submission) -> Mapping[int, list[ReviewScore
     ):
         result.setdefault(score.criterion_id, []).append(score)
     return result
+
+
+def recompute_cohort(cohort: Any) -> int:
+    """Re-score every reviewed submission of a cohort in memory (one query for all scores), e.g. after a
+    change of weights; returns how many submissions have a final score."""
+    submissions = {
+        s.pk: s
+        for s in Submission.objects.filter(participation__cohort=cohort).select_related("questionnaire")
+    }
+    reviews: dict[int, dict[str, dict[str, float | None]]] = {}
+    rows = ReviewScore.objects.filter(
+        assignment__submission__in=list(submissions), assignment__completed_at__isnull=False
+    ).values_list("assignment__submission_id", "assignment__reviewer_id", "criterion_id", "score")
+    for submission_id, reviewer, criterion_id, score in rows.iterator(chunk_size=10_000):
+        reviews.setdefault(submission_id, {}).setdefault(str(reviewer), {})[str(criterion_id)] = float(score)
+    structures: dict[int, scoring.Structure] = {}
+    changed = []
+    for pk, submission in submissions.items():
+        given = reviews.get(pk, {})
+        if len(given) < min(cohort.reviewers_per_submission, 2):
+            continue
+        if submission.questionnaire_id not in structures:
+            structures[submission.questionnaire_id] = structure_of(submission.questionnaire)
+        structure = structures[submission.questionnaire_id]
+        result = scoring.aggregate(structure, given, submission.questionnaire.disagreement_threshold)
+        submission.final_score = round(result.total, 4)
+        submission.dimension_scores = {k: round(v, 4) for k, v in result.dimensions.items()}
+        submission.disagreement = round(result.disagreement, 4)
+        submission.needs_third_review = result.needs_third_review
+        submission.status = SubmissionStatus.SCORED
+        changed.append(submission)
+    fields = ["final_score", "dimension_scores", "disagreement", "needs_third_review", "status"]
+    with transaction.atomic():  # one UPDATE per row is cheaper than bulk_update's CASE for these few fields
+        for submission in changed:
+            Submission.objects.filter(pk=submission.pk).update(**{f: getattr(submission, f) for f in fields})
+    return len(changed)

@@ -59,3 +59,36 @@ def entries(
     if object_pk:
         qs = qs.filter(object_pk=object_pk)
     return qs
+
+
+def update_many(actor: Any, items: list[tuple[Any, dict[str, Any]]]) -> int:
+    """Apply field updates to many objects (one UPDATE each, only real changes) and write their audit
+    entries in one insert: the path for bulk decisions such as a cohort's selection. Returns rows changed."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+
+    entries = []
+    now = timezone.now()
+    with transaction.atomic():
+        for obj, values in items:
+            changed = {f: [str(getattr(obj, f)), str(v)] for f, v in values.items() if getattr(obj, f) != v}
+            if not changed:
+                continue
+            type(obj).objects.filter(pk=obj.pk).update(**values)
+            for field, value in values.items():
+                setattr(obj, field, value)
+            entries.append(
+                LogEntry(
+                    content_type=ContentType.objects.get_for_model(obj),
+                    object_pk=str(obj.pk),
+                    object_id=obj.pk if isinstance(obj.pk, int) else None,
+                    object_repr=str(obj)[:200],
+                    action=LogEntry.Action.UPDATE,
+                    changes=changed,
+                    actor=actor if actor and actor.pk else None,
+                    timestamp=now,
+                )
+            )
+        LogEntry.objects.bulk_create(entries)
+    return len(entries)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.assessment import ranking
 from kotacerdas.assessment.models import Submission, SubmissionStatus
-from kotacerdas.core import notify, permissions
+from kotacerdas.core import audit, notify, permissions
 from kotacerdas.core.models import User
 from kotacerdas.regions.models import ProfileFact, Region
 
@@ -299,11 +299,18 @@ def run_selection(
             selection = ranking.select(ranking.rank(items), rules_of(cohort, provinces), mine_in, mine_out)
         except ValueError as exc:
             raise ValidationError(_("More forced selections than the quota allows.")) from exc
-        for decision in selection.decisions:
-            p = by_key[decision.key]
-            p.selected, p.selection_reason = decision.selected, decision.reason[:300]
-            p.override_reason = mine_in.get(decision.key) or mine_out.get(decision.key) or ""
-            p.save(update_fields=["selected", "selection_reason", "override_reason"])
+        updates = [
+            (
+                by_key[d.key],
+                {
+                    "selected": d.selected,
+                    "selection_reason": d.reason[:300],
+                    "override_reason": mine_in.get(d.key) or mine_out.get(d.key) or "",
+                },
+            )
+            for d in selection.decisions
+        ]
+        audit.update_many(user, updates)
         results["provinces" if provinces else "kabkota"] = selection
     return results
 

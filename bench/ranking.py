@@ -1,4 +1,4 @@
-"""Benchmark: score and rank a cohort of all 514 kab/kota, 60 criteria, 3 reviewers each (issue #3 budget ≤ 1 s).
+"""Benchmark: score and rank all 514 kab/kota, 60 criteria, 3 reviewers each (issue #3 budget ≤ 1 s).
 
 One command:  .venv/bin/python bench/ranking.py [--database-url URL]
 Part 1, pure: assessment.scoring.aggregate for every submission + ranking.rank + ranking.select.
@@ -159,9 +159,8 @@ def main() -> int:
     print(f"| database: recompute_cohort (read 92,520 scores, aggregate, write) | {scoring_s:.3f} |")
     print(f"| database: cohort_ranking + run_selection (write 514 decisions) | {ranking_s:.3f} |")
     total = scoring_s + ranking_s
-    print(
-        f"\ndatabase total {total:.3f} s: {'within' if total <= BUDGET_S else 'OVER'} the {BUDGET_S:.0f} s budget"
-    )
+    verdict = "within" if total <= BUDGET_S else "OVER"
+    print(f"\ndatabase total {total:.3f} s: {verdict} the {BUDGET_S:.0f} s budget")
     return 0 if total <= BUDGET_S else 1
 
 

@@ -123,3 +123,12 @@ def fill_answers(submission: Any, value: int = 4) -> None:
                 content_type="application/pdf",
                 size=8,
             )
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Any:
+    """Service-level messages in English for the assertions; pages still negotiate their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

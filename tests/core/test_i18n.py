@@ -47,3 +47,14 @@ def test_dates_use_the_indonesian_month_names() -> None:
     with translation.override("id"):
         assert date_format(date(2022, 4, 14), "j F Y") == "14 April 2022"
         assert date_format(date(2022, 8, 17), "j F Y") == "17 Agustus 2022"
+
+
+def test_business_rule_messages_are_translated(participation_a: object, users: dict[str, object]) -> None:
+    from django.core.exceptions import ValidationError
+
+    from kotacerdas.assessment import services
+
+    submission = services.submission_for(participation_a)
+    with translation.override("id"), pytest.raises(ValidationError) as err:
+        services.submit(users["officer_a"], submission)
+    assert "S1 belum dijawab." in err.value.messages

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from kotacerdas.assessment import ranking
 from kotacerdas.assessment.models import Submission, SubmissionStatus
@@ -38,27 +39,29 @@ ROUND_OUTPUTS: dict[str, list[tuple[str, str, str]]] = {
     SessionKind.BIMTEK_1: [
         (
             "five_element_analysis",
-            "Five-element analysis (alam, budaya, struktur, infrastruktur, suprastruktur)",
+            N_("Five-element analysis (alam, budaya, struktur, infrastruktur, suprastruktur)"),
             "analysis.five_elements",
         ),
-        ("gap_analysis", "Gap analysis", "analysis.gaps"),
-        ("swot", "SWOT", "analysis.swot"),
-        ("vision_keywords", "Vision keywords", "vision"),
+        ("gap_analysis", N_("Gap analysis"), "analysis.gaps"),
+        ("swot", N_("SWOT"), "analysis.swot"),
+        ("vision_keywords", N_("Vision keywords"), "vision"),
     ],
-    SessionKind.BIMTEK_2: [("program_mapping", "Program mapping from RPJMD and Renstra", "programs.mapping")],
+    SessionKind.BIMTEK_2: [
+        ("program_mapping", N_("Program mapping from RPJMD and Renstra"), "programs.mapping")
+    ],
     SessionKind.BIMTEK_3: [
-        ("innovations", "Innovations", "programs.innovations"),
-        ("pillar_strategy", "Strategy per pillar", "strategy"),
-        ("action_plan", "Action plan", "action_plan"),
-        ("roadmap", "Roadmap", "roadmap"),
-        ("quick_win_candidates", "Quick-win candidates", "quick_wins"),
+        ("innovations", N_("Innovations"), "programs.innovations"),
+        ("pillar_strategy", N_("Strategy per pillar"), "strategy"),
+        ("action_plan", N_("Action plan"), "action_plan"),
+        ("roadmap", N_("Roadmap"), "roadmap"),
+        ("quick_win_candidates", N_("Quick-win candidates"), "quick_wins"),
     ],
     SessionKind.BIMTEK_4: [
-        ("final_review", "Final review of the books", "review"),
-        ("signed_commitment", "Signed commitment", "commitment"),
-        ("quick_wins", "The year's quick wins", "quick_wins"),
+        ("final_review", N_("Final review of the books"), "review"),
+        ("signed_commitment", N_("Signed commitment"), "commitment"),
+        ("quick_wins", N_("The year's quick wins"), "quick_wins"),
     ],
-    SessionKind.FGD: [("fgd_notes", "FGD results", "analysis.fgd")],
+    SessionKind.FGD: [("fgd_notes", N_("FGD results"), "analysis.fgd")],
 }
 BIMTEK_KINDS = [SessionKind.BIMTEK_1, SessionKind.BIMTEK_2, SessionKind.BIMTEK_3, SessionKind.BIMTEK_4]
 FUNNEL_STAGES = ["invited", "submitted", "scored", "selected", "mou_signed", "guided", "plan_approved"]

@@ -63,7 +63,7 @@ def test_only_the_regions_officer_edits(submission: Any, users: dict[str, Any]) 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("bukti.exe", b"MZ", "PDF, PNG or JPEG"),
+        ("bukti.exe", b"MZ", "Allowed file types: JPEG, JPG, PDF, PNG"),
         ("bukti.pdf", b"<html>", "not a PDF"),
         ("foto.png", b"\xff\xd8\xff", "not a PNG"),
     ],
@@ -80,7 +80,7 @@ def test_evidence_type_is_checked(
 def test_evidence_size_is_checked(submission: Any, users: dict[str, Any], monkeypatch: Any) -> None:
     monkeypatch.setattr(services, "MAX_EVIDENCE_BYTES", 10)
     upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 and more than ten bytes")
-    with pytest.raises(ValidationError, match="10 MB"):
+    with pytest.raises(ValidationError, match="at most 0 MB"):
         services.attach_evidence(users["officer_a"], submission, _first_criterion(submission).pk, upload)
 
 
@@ -222,3 +222,21 @@ def test_evidence_files_only_for_those_who_see_the_submission(
     if status == 200:
         assert b"".join(response.streaming_content) == b"%PDF-1.4 rahasia"
     assert client_as("officer_a").get("/media/evidence/").status_code == 404  # no public media URL
+
+
+def test_deadline_reminders_once_per_step(participation_a: Any, users: dict[str, Any]) -> None:
+    from django.core import mail
+
+    deadline = participation_a.cohort.submission_deadline
+    assert services.deadline_reminders(now=deadline - timedelta(days=10)) == 0
+    assert services.deadline_reminders(now=deadline - timedelta(days=6)) == 1
+    assert services.deadline_reminders(now=deadline - timedelta(days=5)) == 0  # already reminded for 7 days
+    assert services.deadline_reminders(now=deadline - timedelta(hours=20)) == 1
+    assert len(mail.outbox) == 2 and "1 day" in mail.outbox[1].subject
+    fill_answers(services.submission_for(participation_a))
+    services.submit(
+        users["officer_a"], services.submission_for(participation_a), now=deadline - timedelta(hours=2)
+    )
+    participation_a.cohort.submission_deadline = deadline + timedelta(days=30)
+    participation_a.cohort.save()
+    assert services.deadline_reminders(now=deadline) == 0  # submitted: no more reminders

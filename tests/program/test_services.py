@@ -214,3 +214,41 @@ def test_selection_and_overrides_are_audited(scored_cohort: Cohort, users: dict[
     count = audit.entries(model="program.participation").count()
     services.run_selection(admin, scored_cohort, force_in={"73.17": "kesiapan lapangan"})
     assert audit.entries(model="program.participation").count() == count  # nothing changed, nothing logged
+
+
+def test_worksheets_checked_and_protected(
+    participation_a: Participation, users: dict[str, Any], client_as: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = users["national_admin"]
+    participation_a.selected = True
+    participation_a.save()
+    session = services.schedule_session(
+        admin,
+        participation_a,
+        kind=SessionKind.BIMTEK_2,
+        starts_at=timezone.make_aware(datetime(2030, 6, 1, 9)),
+    )
+    with pytest.raises(ValidationError):
+        services.add_worksheet(admin, session, SimpleUploadedFile("peta.xlsx", b"not a zip"))
+    sheet = services.add_worksheet(
+        admin, session, SimpleUploadedFile("peta.xlsx", b"PK\x03\x04 data"), "Peta program"
+    )
+    assert client_as("officer_a").get(f"/program/worksheet/{sheet.pk}/").status_code == 200
+    assert client_as("officer_b").get(f"/program/worksheet/{sheet.pk}/").status_code == 403
+
+
+def test_mentor_team_assignment_gives_guidance_rights(
+    participation_a: Participation, users: dict[str, Any]
+) -> None:
+    from kotacerdas.core import permissions
+    from kotacerdas.program.models import MentorTeam
+
+    team = MentorTeam.objects.create(name="Universitas uji", kind="university")
+    team.members.add(users["national_reviewer"])
+    assert not permissions.can(users["national_reviewer"], "program.guide", participation_a)
+    services.assign_mentor_team(users["national_admin"], participation_a, team)
+    assert permissions.can(users["national_reviewer"], "program.guide", participation_a)
+    with pytest.raises(PermissionDenied):
+        services.assign_mentor_team(users["officer_a"], participation_a, None)

@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.core import notify, permissions
+from kotacerdas.core import notify, permissions, uploads
 from kotacerdas.core.models import Role, User
 
 from . import data, scoring
@@ -35,12 +35,6 @@ from .models import (
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {  # extension -> (content type, magic bytes)
-    ".pdf": ("application/pdf", b"%PDF-"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-}
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
@@ -159,21 +153,8 @@ def save_answers(user: User, submission: Submission, answers: list[AnswerInput],
 
 
 def check_evidence_file(upload: UploadedFile) -> str:
-    """The content type of an acceptable evidence file; ValidationError otherwise."""
-    name = (upload.name or "").lower()
-    extension = name[name.rfind(".") :] if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(_("Evidence must be a PDF, PNG or JPEG file."))
-    if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("Evidence files may be at most 10 MB."))
-    content_type, magic = EVIDENCE_TYPES[extension]
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise ValidationError(
-            _("The file's content is not a %(type)s file.") % {"type": extension[1:].upper()}
-        )
-    return content_type
+    """The content type of an acceptable evidence file (PDF, PNG, JPEG; at most 10 MB)."""
+    return uploads.check_upload(upload, uploads.DOCUMENTS, MAX_EVIDENCE_BYTES)
 
 
 def attach_evidence(user: User, submission: Submission, criterion_id: int, upload: UploadedFile) -> Evidence:
@@ -438,3 +419,48 @@ def recompute_cohort(cohort: Any) -> int:
         for submission in changed:
             Submission.objects.filter(pk=submission.pk).update(**{f: getattr(submission, f) for f in fields})
     return len(changed)
+
+
+REMINDER_DAYS = (7, 1)
+
+
+def deadline_reminders(now: datetime | None = None) -> int:
+    """Remind the officers of every unsubmitted assessment 7 days and 1 day before its cohort's deadline.
+
+    Run daily (`kotacerdas manage send_deadline_reminders`); a reminder is sent once per submission and step.
+    """
+    from kotacerdas.core.models import Notification
+    from kotacerdas.program.models import Participation
+
+    now = now or timezone.now()
+    sent = 0
+    open_parts = (
+        Participation.objects.filter(cohort__submission_deadline__gt=now, region__isnull=False)
+        .exclude(submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.SCORED])
+        .select_related("cohort")
+    )
+    for participation in open_parts:
+        left = participation.cohort.submission_deadline - now
+        step = next((d for d in sorted(REMINDER_DAYS) if left <= timedelta(days=d)), None)
+        if step is None:
+            continue
+        kind = f"deadline_{participation.cohort.year}_{step}d"
+        officers = [
+            u
+            for u in notify.officers_of([participation.region_id])
+            if not Notification.objects.filter(user=u, kind=kind).exists()
+        ]
+        notify.notify(
+            officers,
+            kind,
+            _("The readiness assessment is due in %(days)d day(s)") % {"days": step},
+            _("Submit before %(deadline)s.")
+            % {
+                "deadline": timezone.localtime(participation.cohort.submission_deadline).strftime(
+                    "%d-%m-%Y %H:%M"
+                )
+            },
+            f"/program/{participation.cohort.year}/",
+        )
+        sent += len(officers)
+    return sent

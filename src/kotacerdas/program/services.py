@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop as N_
 
 from kotacerdas.assessment import ranking
 from kotacerdas.assessment.models import Submission, SubmissionStatus
-from kotacerdas.core import audit, notify, permissions
+from kotacerdas.core import audit, notify, permissions, uploads
 from kotacerdas.core.models import User
 from kotacerdas.regions.models import ProfileFact, Region
 
@@ -405,3 +405,20 @@ def region_agenda(participation: Participation, today: date | None = None) -> Re
         open_follow_ups=[f for f in follow_ups if f.due_on >= today],
         missing_rounds=[str(SessionKind(k).label) for k in BIMTEK_KINDS if k not in held],
     )
+
+
+MAX_WORKSHEET_BYTES = 20 * 1024 * 1024
+
+
+def add_worksheet(user: User, session: GuidanceSession, upload: Any, title: str = "") -> Any:
+    """Attach a worksheet (PDF, image, XLSX or DOCX; at most 20 MB) to a session."""
+    permissions.require(user, "program.guide", session.participation)
+    uploads.check_upload(upload, uploads.WORKSHEETS, MAX_WORKSHEET_BYTES)
+    return session.files.create(file=upload, title=(title or upload.name or "")[:200])
+
+
+def assign_mentor_team(user: User, participation: Participation, team: Any) -> Participation:
+    permissions.require(user, "program.manage")
+    participation.mentor_team = team
+    participation.save(update_fields=["mentor_team"])
+    return participation

@@ -20,4 +20,5 @@ urlpatterns = [
     path("participation/<int:pk>/mou.pdf", views.mou_document, name="mou-document"),
     path("participation/<int:pk>/sessions/new/", views.session_create, name="session-create"),
     path("session/<int:pk>/", views.session_detail, name="session"),
+    path("worksheet/<int:pk>/", views.worksheet_file, name="worksheet"),
 ]

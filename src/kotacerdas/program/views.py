@@ -26,7 +26,7 @@ from .forms import (
     OverrideForm,
     SessionForm,
 )
-from .models import Cohort, GuidanceSession, InvitedVia, Participation
+from .models import Cohort, GuidanceSession, InvitedVia, MentorTeam, Participation, SessionFile
 
 
 def _cohort(year: int) -> Cohort:
@@ -264,6 +264,11 @@ def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = permissions.can(request.user, "program.manage")
     mou = getattr(participation, "mou", None)
     form = MouForm(request.POST or None, request.FILES or None, instance=mou)
+    if request.method == "POST" and can_manage and "mentor_team" in request.POST:
+        team = MentorTeam.objects.filter(pk=request.POST.get("mentor_team") or 0).first()
+        services.assign_mentor_team(request.user, participation, team)
+        messages.success(request, _("Saved."))
+        return redirect("program:participation", pk=pk)
     if request.method == "POST" and can_manage and form.is_valid():
         try:
             data = form.cleaned_data
@@ -286,6 +291,7 @@ def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": participation.sessions.all(),
         "agenda": services.region_agenda(participation),
         "session_form": SessionForm(),
+        "mentor_teams": MentorTeam.objects.all() if can_manage else None,
     }
     return render(request, "program/participation.html", context, status=400 if form.errors else 200)
 
@@ -351,6 +357,12 @@ def _session_post(request: HttpRequest, session: GuidanceSession) -> HttpRespons
             form = AttendeeForm(request.POST)
             if form.is_valid():
                 session.participants.create(**form.cleaned_data)
+        elif action == "file":
+            if "file" not in request.FILES:
+                raise ValidationError(_("Choose a file to upload."))
+            services.add_worksheet(
+                request.user, session, request.FILES["file"], request.POST.get("title", "")
+            )
         elif action == "attendance":
             present = set(request.POST.getlist("present"))
             for person in session.participants.all():
@@ -370,3 +382,10 @@ def mou_document(request: HttpRequest, pk: int) -> FileResponse:
     if mou is None or not mou.document:
         raise Http404(_("No signed document."))
     return FileResponse(mou.document.open("rb"), as_attachment=False)
+
+
+def worksheet_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A session worksheet, for those who may see the participant's guidance."""
+    worksheet = get_object_or_404(SessionFile.objects.select_related("session__participation"), pk=pk)
+    permissions.require(request.user, "program.view_guidance", worksheet.session.participation)
+    return FileResponse(worksheet.file.open("rb"), filename=worksheet.file.name.rsplit("/", 1)[-1])

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kotacerdas.assessment.api import router as assessment_router
 from kotacerdas.core.api import router as core_router
 from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
 from kotacerdas.pillars.api import router as pillars_router
@@ -32,6 +33,7 @@ api.add_router("/", regions_router)
 api.add_router("/", pillars_router)
 api.add_router("/", core_router)
 api.add_router("/", program_router)
+api.add_router("/", assessment_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:

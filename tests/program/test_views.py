@@ -156,3 +156,53 @@ def test_create_cohort_and_invite_via_api(api_token: Any, users: dict[str, Any])
 def test_cohort_form_field_errors(client_as: Any) -> None:
     response = client_as("national_admin").post("/program/new/", {"year": "abc", "title": ""})
     assert response.status_code == 400 and 'class="error"' in response.content.decode()
+
+
+def test_mou_and_sessions_api(participation_a: Any, api_token: Any) -> None:
+    admin = {"HTTP_AUTHORIZATION": f"Bearer {api_token('national_admin')}", "HTTP_ACCEPT_LANGUAGE": "en"}
+    base = f"/api/participations/{participation_a.pk}"
+    refused = Client().put(
+        f"{base}/mou",
+        {"signed_on": "2030-04-01", "signatories": "Bupati"},
+        content_type="application/json",
+        **admin,
+    )
+    assert refused.status_code == 400 and "selected" in refused.json()["detail"]
+    participation_a.selected = True
+    participation_a.save()
+    ok = Client().put(
+        f"{base}/mou",
+        {"signed_on": "2026-04-01", "signatories": "Bupati"},
+        content_type="application/json",
+        **admin,
+    )
+    assert ok.status_code == 200 and ok.json()["signed_on"] == "2026-04-01"
+    created = Client().post(
+        f"{base}/sessions",
+        {"kind": "bimtek_1", "starts_at": "2030-05-10T09:00:00+08:00"},
+        content_type="application/json",
+        **admin,
+    )
+    assert created.status_code == 201
+    bad_kind = Client().post(
+        f"{base}/sessions",
+        {"kind": "bimtek_9", "starts_at": "2030-05-10T09:00:00Z"},
+        content_type="application/json",
+        **admin,
+    )
+    assert bad_kind.status_code == 400
+    officer = {"HTTP_AUTHORIZATION": f"Bearer {api_token('officer_a')}"}
+    assert len(Client().get(f"{base}/sessions", **officer).json()) == 1
+    other = {"HTTP_AUTHORIZATION": f"Bearer {api_token('officer_b')}"}
+    assert Client().get(f"{base}/sessions", **other).status_code == 403
+    assert (
+        Client()
+        .post(
+            f"{base}/sessions",
+            {"kind": "fgd", "starts_at": "2030-05-10T09:00:00Z"},
+            content_type="application/json",
+            **officer,
+        )
+        .status_code
+        == 403
+    )

@@ -13,9 +13,13 @@ from .schemas import (
     CohortIn,
     CohortOut,
     InvitationsIn,
+    MouIn,
+    MouOut,
     ParticipationOut,
     RankRowOut,
     SelectionIn,
+    SessionIn,
+    SessionOut,
     SummaryOut,
 )
 
@@ -134,3 +138,33 @@ def run_selection(request: HttpRequest, year: int, payload: SelectionIn) -> list
     cohort = _cohort(year)
     services.run_selection(request.user, cohort, payload.force_in, payload.force_out)
     return _rank_rows(cohort)
+
+
+def _participation(request: HttpRequest, pk: int, action: str) -> Participation:
+    participation = (
+        Participation.objects.select_related("cohort", "region", "mentor_team").filter(pk=pk).first()
+    )
+    if participation is None:
+        raise Http404(f"No participation {pk}.")
+    permissions.require(request.user, action, participation)
+    return participation
+
+
+@router.put("/participations/{pk}/mou", response=MouOut)
+def record_mou(request: HttpRequest, pk: int, payload: MouIn) -> object:
+    """Record the signed MoU of a selected participant (national admins)."""
+    participation = _participation(request, pk, "program.view_guidance")
+    return services.record_mou(request.user, participation, payload.signed_on, payload.signatories)
+
+
+@router.get("/participations/{pk}/sessions", response=list[SessionOut])
+def list_sessions(request: HttpRequest, pk: int) -> object:
+    """The participant's bimtek rounds and FGDs with their outputs."""
+    return _participation(request, pk, "program.view_guidance").sessions.prefetch_related("outputs")
+
+
+@router.post("/participations/{pk}/sessions", response={201: SessionOut})
+def schedule_session(request: HttpRequest, pk: int, payload: SessionIn) -> Status[object]:
+    """Schedule a bimtek round or an FGD (national admins and the participant's mentor team)."""
+    participation = _participation(request, pk, "program.view_guidance")
+    return Status(201, services.schedule_session(request.user, participation, **payload.dict()))

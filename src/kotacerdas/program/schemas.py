@@ -68,3 +68,36 @@ class RankRowOut(Schema):
 class SelectionIn(Schema):
     force_in: dict[str, str] = {}
     force_out: dict[str, str] = {}
+
+
+class MouIn(Schema):
+    signed_on: date
+    signatories: str = Field(min_length=1, max_length=2000)
+
+
+class MouOut(Schema):
+    signed_on: date
+    signatories: str
+
+
+class SessionIn(Schema):
+    kind: str = Field(pattern=r"^(bimtek_[1-4]|fgd)$")
+    title: str = Field("", max_length=200)
+    starts_at: datetime
+    place: str = Field("", max_length=200)
+    link: str = Field("", max_length=200)
+    agenda: str = Field("", max_length=5000)
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    starts_at: datetime
+    place: str
+    held: bool
+    outputs: dict[str, str]
+
+    @staticmethod
+    def resolve_outputs(obj: object) -> dict[str, str]:
+        return {o.kind: o.content for o in obj.outputs.all()}  # type: ignore[attr-defined]

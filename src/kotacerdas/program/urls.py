@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.cohort_create, name="cohort-create"),
     path("<int:year>/", views.cohort_detail, name="cohort"),
     path("<int:year>/candidates/", views.candidates, name="candidates"),
+    path("<int:year>/invite/map/", views.invite_map, name="invite-map"),
     path("<int:year>/invite/import/", views.invite_import, name="invite-import"),
     path("<int:year>/nominate/", views.nominate, name="nominate"),
     path("<int:year>/assign/", views.assign_reviewers, name="assign"),

@@ -109,6 +109,14 @@ def candidates(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @permission_required("program.manage")
+def invite_map(request: HttpRequest, year: int) -> HttpResponse:
+    """Pick regions on the national map; the form posts to the candidate list's invitation."""
+    cohort = _cohort(year)
+    taken = list(cohort.participations.exclude(region=None).values_list("region_id", flat=True))
+    return render(request, "program/invite_map.html", {"cohort": cohort, "taken": taken})
+
+
+@permission_required("program.manage")
 def invite_import(request: HttpRequest, year: int) -> HttpResponse:
     cohort = _cohort(year)
     form = InviteImportForm(request.POST or None, request.FILES or None)

@@ -252,3 +252,15 @@ def test_mentor_team_assignment_gives_guidance_rights(
     assert permissions.can(users["national_reviewer"], "program.guide", participation_a)
     with pytest.raises(PermissionDenied):
         services.assign_mentor_team(users["officer_a"], participation_a, None)
+
+
+def test_selection_reasons_are_stored_in_the_admins_language(
+    scored_cohort: Cohort, users: dict[str, Any]
+) -> None:
+    from django.utils import translation
+
+    with translation.override("id"):
+        services.run_selection(users["national_admin"], scored_cohort)
+    reasons = dict(scored_cohort.participations.values_list("region_id", "selection_reason"))
+    assert reasons["73.22"] == "dalam kuota"
+    assert reasons["73.17"] == "provinsi sudah memiliki 1 terpilih"

@@ -56,10 +56,14 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """A candidate's outcome; `code` and `params` let callers word the reason in the user's language."""
+
     key: str
     rank: int
     selected: bool
     reason: str
+    code: str = ""
+    params: tuple[object, ...] = ()
 
 
 @dataclass
@@ -117,7 +121,16 @@ def select(
         c = ranked.candidate
         eastern = is_eastern(c.province)
         if c.key in force_in:
-            decisions.append(Decision(c.key, ranked.rank, True, f"selected by the admin: {force_in[c.key]}"))
+            decisions.append(
+                Decision(
+                    c.key,
+                    ranked.rank,
+                    True,
+                    f"selected by the admin: {force_in[c.key]}",
+                    "forced_in",
+                    (force_in[c.key],),
+                )
+            )
             continue
         if c.key in force_out:
             decisions.append(
@@ -126,14 +139,16 @@ def select(
             continue
         if eastern:
             eastern_left -= 1
-        reason = _refusal(rules, len(chosen), per_province[c.province], eastern, eastern_chosen, eastern_left)
-        if reason:
-            decisions.append(Decision(c.key, ranked.rank, False, reason))
+        refusal = _refusal(
+            rules, len(chosen), per_province[c.province], eastern, eastern_chosen, eastern_left
+        )
+        if refusal:
+            decisions.append(Decision(c.key, ranked.rank, False, *refusal))
             continue
         chosen.add(c.key)
         per_province[c.province] += 1
         eastern_chosen += eastern
-        decisions.append(Decision(c.key, ranked.rank, True, "within the quota"))
+        decisions.append(Decision(c.key, ranked.rank, True, "within the quota", "within_quota"))
     return Selection(_release_unused_reserve(decisions, ranking, rules, per_province))
 
 
@@ -150,7 +165,13 @@ def _release_unused_reserve(
     for d in decisions:
         cap_ok = rules.max_per_province is None or per_province[province[d.key]] < rules.max_per_province
         if not d.selected and d.reason.startswith(RESERVED) and taken < rules.quota and cap_ok:
-            d = Decision(d.key, d.rank, True, "within the quota (the eastern reserve could not be filled)")
+            d = Decision(
+                d.key,
+                d.rank,
+                True,
+                "within the quota (the eastern reserve could not be filled)",
+                "reserve_released",
+            )
             taken += 1
             per_province[province[d.key]] += 1
         result.append(d)
@@ -159,14 +180,17 @@ def _release_unused_reserve(
 
 def _refusal(
     rules: Rules, taken: int, in_province: int, eastern: bool, eastern_chosen: int, eastern_left: int
-) -> str:
+) -> tuple[str, str, tuple[object, ...]] | None:
+    """(English reason, code, params) when the candidate cannot take a place, else None."""
     if taken >= rules.quota:
-        return "quota full"
+        return "quota full", "quota_full", ()
     if rules.max_per_province is not None and in_province >= rules.max_per_province:
-        return f"province already has {rules.max_per_province} selected"
+        cap = rules.max_per_province
+        return f"province already has {cap} selected", "province_cap", (cap,)
     if rules.min_eastern and not eastern:
         still_needed = max(0, rules.min_eastern - eastern_chosen)
         reachable = min(still_needed, eastern_left)
         if rules.quota - taken <= reachable:
-            return f"{RESERVED} for eastern Indonesia (minimum {rules.min_eastern})"
-    return ""
+            reason = f"{RESERVED} for eastern Indonesia (minimum {rules.min_eastern})"
+            return reason, "eastern_reserve", (rules.min_eastern,)
+    return None

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from kotacerdas.assessment import ranking
 from kotacerdas.assessment.models import Submission, SubmissionStatus
@@ -39,30 +39,48 @@ ROUND_OUTPUTS: dict[str, list[tuple[str, str, str]]] = {
     SessionKind.BIMTEK_1: [
         (
             "five_element_analysis",
-            N_("Five-element analysis (alam, budaya, struktur, infrastruktur, suprastruktur)"),
+            gettext_noop("Five-element analysis (alam, budaya, struktur, infrastruktur, suprastruktur)"),
             "analysis.five_elements",
         ),
-        ("gap_analysis", N_("Gap analysis"), "analysis.gaps"),
-        ("swot", N_("SWOT"), "analysis.swot"),
-        ("vision_keywords", N_("Vision keywords"), "vision"),
+        ("gap_analysis", gettext_noop("Gap analysis"), "analysis.gaps"),
+        ("swot", gettext_noop("SWOT"), "analysis.swot"),
+        ("vision_keywords", gettext_noop("Vision keywords"), "vision"),
     ],
     SessionKind.BIMTEK_2: [
-        ("program_mapping", N_("Program mapping from RPJMD and Renstra"), "programs.mapping")
+        ("program_mapping", gettext_noop("Program mapping from RPJMD and Renstra"), "programs.mapping")
     ],
     SessionKind.BIMTEK_3: [
-        ("innovations", N_("Innovations"), "programs.innovations"),
-        ("pillar_strategy", N_("Strategy per pillar"), "strategy"),
-        ("action_plan", N_("Action plan"), "action_plan"),
-        ("roadmap", N_("Roadmap"), "roadmap"),
-        ("quick_win_candidates", N_("Quick-win candidates"), "quick_wins"),
+        ("innovations", gettext_noop("Innovations"), "programs.innovations"),
+        ("pillar_strategy", gettext_noop("Strategy per pillar"), "strategy"),
+        ("action_plan", gettext_noop("Action plan"), "action_plan"),
+        ("roadmap", gettext_noop("Roadmap"), "roadmap"),
+        ("quick_win_candidates", gettext_noop("Quick-win candidates"), "quick_wins"),
     ],
     SessionKind.BIMTEK_4: [
-        ("final_review", N_("Final review of the books"), "review"),
-        ("signed_commitment", N_("Signed commitment"), "commitment"),
-        ("quick_wins", N_("The year's quick wins"), "quick_wins"),
+        ("final_review", gettext_noop("Final review of the books"), "review"),
+        ("signed_commitment", gettext_noop("Signed commitment"), "commitment"),
+        ("quick_wins", gettext_noop("The year's quick wins"), "quick_wins"),
     ],
-    SessionKind.FGD: [("fgd_notes", N_("FGD results"), "analysis.fgd")],
+    SessionKind.FGD: [("fgd_notes", gettext_noop("FGD results"), "analysis.fgd")],
 }
+# How each selection decision (assessment.ranking.Decision.code) is worded, in the active language.
+DECISION_TEXT = {
+    "within_quota": gettext_noop("within the quota"),
+    "quota_full": gettext_noop("quota full"),
+    "province_cap": gettext_noop("province already has %s selected"),
+    "eastern_reserve": gettext_noop("remaining places reserved for eastern Indonesia (minimum %s)"),
+    "reserve_released": gettext_noop("within the quota (the eastern reserve could not be filled)"),
+    "forced_in": gettext_noop("selected by the admin: %s"),
+    "forced_out": gettext_noop("excluded by the admin: %s"),
+}
+
+
+def decision_text(decision: ranking.Decision) -> str:
+    """The decision's reason in the active language."""
+    template = DECISION_TEXT.get(decision.code)
+    return (_(template) % decision.params if template else decision.reason)[:300]
+
+
 BIMTEK_KINDS = [SessionKind.BIMTEK_1, SessionKind.BIMTEK_2, SessionKind.BIMTEK_3, SessionKind.BIMTEK_4]
 FUNNEL_STAGES = ["invited", "submitted", "scored", "selected", "mou_signed", "guided", "plan_approved"]
 
@@ -307,7 +325,7 @@ def run_selection(
                 by_key[d.key],
                 {
                     "selected": d.selected,
-                    "selection_reason": d.reason[:300],
+                    "selection_reason": decision_text(d),
                     "override_reason": mine_in.get(d.key) or mine_out.get(d.key) or "",
                 },
             )

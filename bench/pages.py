@@ -11,7 +11,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 PAGES = [
@@ -24,22 +23,9 @@ PAGES = [
     ("API: regions, limit 100", "/api/regions?limit=100"),
     ("API: region detail", "/api/regions/73.22"),
 ]
+from common import prepare_database  # noqa: E402  (bench/ is run as a script folder)
+
 BUDGET_MS = 100.0
-
-
-def prepare(database_url: str | None) -> None:
-    os.environ["KOTACERDAS_DATA_DIR"] = tempfile.mkdtemp(prefix="kc-bench-")
-    if database_url:
-        os.environ["KOTACERDAS_DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("import_regions", no_progress=True, verbosity=0, stdout=quiet)
 
 
 def measure(path: str, requests: int) -> list[float]:
@@ -63,7 +49,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    prepare(args.database_url)
+    prepare_database(args.database_url)
     from django.db import connection
 
     print(f"engine: {connection.vendor}; {os.cpu_count()} cores; {args.requests} requests per page\n")

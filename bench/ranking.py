@@ -12,11 +12,12 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 
 N_REGIONS, N_CRITERIA, N_REVIEWERS = 514, 60, 3
+from common import prepare_database  # noqa: E402  (bench/ is run as a script folder)
+
 BUDGET_S = 1.0
 
 
@@ -47,22 +48,6 @@ def pure() -> float:
     ]
     ranking.select(ranking.rank(candidates), ranking.Rules(quota=50, max_per_province=3, min_eastern=10))
     return time.perf_counter() - start
-
-
-def prepare(database_url: str | None) -> None:
-    os.environ["KOTACERDAS_DATA_DIR"] = tempfile.mkdtemp(prefix="kc-bench-")
-    os.environ.setdefault("KOTACERDAS_FAST_PASSWORD_HASHER", "1")
-    if database_url:
-        os.environ["KOTACERDAS_DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("import_regions", no_progress=True, verbosity=0, stdout=quiet)
 
 
 def load_cohort() -> object:
@@ -146,7 +131,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     pure_s = min(pure() for _ in range(3))
-    prepare(args.database_url)
+    prepare_database(args.database_url)
     from django.db import connection
 
     scoring_s, ranking_s = database(load_cohort())

@@ -264,3 +264,25 @@ def test_selection_reasons_are_stored_in_the_admins_language(
     reasons = dict(scored_cohort.participations.values_list("region_id", "selection_reason"))
     assert reasons["73.22"] == "dalam kuota"
     assert reasons["73.17"] == "provinsi sudah memiliki 1 terpilih"
+
+
+def test_candidate_weights_are_a_cohort_setting(cohort: Cohort) -> None:
+    ProfileFact.objects.create(
+        region_id="73.22", metric="green_city_index", year=2024, value_number=90, source="x"
+    )
+    ProfileFact.objects.create(
+        region_id="73.22", metric="fiscal_capacity", year=2024, value_text="rendah", source="x"
+    )
+    ProfileFact.objects.create(
+        region_id="32.76", metric="green_city_index", year=2024, value_number=40, source="x"
+    )
+    ProfileFact.objects.create(
+        region_id="32.76", metric="fiscal_capacity", year=2024, value_text="tinggi", source="x"
+    )
+    assert [r.code for r in services.candidate_list(cohort, limit=2)] == ["73.22", "32.76"]
+    cohort.candidate_weights = {"fiscal_capacity": 1.0, "green_city_index": 0.0}
+    cohort.full_clean()
+    assert [r.code for r in services.candidate_list(cohort, limit=2)] == ["32.76", "73.22"]
+    cohort.candidate_weights = {"gdp": 1}
+    with pytest.raises(ValidationError):
+        cohort.full_clean()

@@ -206,3 +206,9 @@ def test_mou_and_sessions_api(participation_a: Any, api_token: Any) -> None:
         .status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("limit", ["abc", "-5", "0", "99999", ""])
+def test_candidate_page_survives_odd_limits(client_as: Any, cohort: Cohort, limit: str) -> None:
+    response = client_as("national_admin").get(f"/program/{cohort.year}/candidates/?limit={limit}")
+    assert response.status_code == 200

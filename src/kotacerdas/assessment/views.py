@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core import permissions
+from kotacerdas.core.http import flash_errors
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.core.tabular import XLSX_TYPE, TabularError, read_rows, xlsx_bytes
 from kotacerdas.program.models import Participation
@@ -107,8 +108,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.submit(request.user, submission)
         messages.success(request, _("Assessment submitted. It is now read-only for your region."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("assessment:submission", pk=pk)
 
 
@@ -123,8 +123,7 @@ def upload_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         services.attach_evidence(request.user, submission, criterion, upload)
         messages.success(request, _("Evidence uploaded."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("assessment:submission", pk=pk)
 
 
@@ -143,8 +142,7 @@ def return_or_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             services.return_submission(request.user, submission, request.POST.get("note", ""))
             messages.success(request, _("Assessment returned to the region."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("assessment:submission", pk=pk)
 
 

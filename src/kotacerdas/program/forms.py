@@ -28,6 +28,7 @@ class CohortForm(forms.ModelForm):
             "exclude_own_province",
             "max_per_province",
             "min_eastern",
+            "candidate_weights",
             "priority_sectors",
         ]
         widgets = {

@@ -43,6 +43,15 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("Empty: no minimum."),
     )
+    candidate_weights = models.JSONField(
+        _("candidate list weights"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Weights of fiscal_capacity, green_city_index, lg_performance_index and "
+            "sustainable_city_index; empty: the defaults 0.25, 0.25, 0.3, 0.2."
+        ),
+    )
     priority_sectors = models.CharField(
         _("priority sectors for invitations"), max_length=200, blank=True, help_text=_("Comma-separated.")
     )
@@ -60,6 +69,20 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.title or str(self.year)
+
+    def clean(self) -> None:
+        from .candidates import DEFAULT_WEIGHTS
+
+        weights = self.candidate_weights or {}
+        unknown = set(weights) - set(DEFAULT_WEIGHTS)
+        bad = [k for k, v in weights.items() if not isinstance(v, int | float) or v < 0]
+        if unknown or bad or (weights and not sum(weights.values())):
+            raise ValidationError(
+                {
+                    "candidate_weights": _("Give non-negative numbers for: %(keys)s.")
+                    % {"keys": ", ".join(DEFAULT_WEIGHTS)}
+                }
+            )
 
     def submission_open(self, now: object = None) -> bool:
         return self.submission_deadline is None or (now or timezone.now()) <= self.submission_deadline

@@ -133,7 +133,8 @@ def candidate_list(
         sectors = str(values.pop("leading_sectors", "") or "")
         numeric = {k: (v if k == "fiscal_capacity" else float(v)) for k, v in values.items()}  # type: ignore[arg-type]
         params.append(candidates.RegionParams(code, province, numeric, _sectors(sectors)))
-    scores = candidates.score_regions(params, priority_sectors=_sectors(cohort.priority_sectors))
+    weights = cohort.candidate_weights or candidates.DEFAULT_WEIGHTS
+    scores = candidates.score_regions(params, weights, priority_sectors=_sectors(cohort.priority_sectors))
     return candidates.candidate_list(scores, limit=limit, spread=spread)
 
 

@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.assessment.services import auto_assign
 from kotacerdas.core import permissions
+from kotacerdas.core.http import flash_errors
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.core.tabular import XLSX_TYPE, TabularError, read_rows, xlsx_bytes
 from kotacerdas.regions.models import Region
 
 from . import services
+from .candidates import DEFAULT_WEIGHTS
 from .forms import (
     AttendeeForm,
     CohortForm,
@@ -34,11 +36,6 @@ def _cohort(year: int) -> Cohort:
         return services.get_cohort(year)
     except Cohort.DoesNotExist as exc:
         raise Http404(_("No cohort for %(year)s.") % {"year": year}) from exc
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def cohort_list(request: HttpRequest) -> HttpResponse:
@@ -98,13 +95,23 @@ def candidates(request: HttpRequest, year: int) -> HttpResponse:
             )
             messages.success(request, _("%(n)d regions invited.") % {"n": len(created)})
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
         return redirect("program:cohort", year=year)
     spread = request.GET.get("spread") == "1"
-    rows = services.candidate_list(cohort, limit=int(request.GET.get("limit", "100") or 100), spread=spread)
+    raw_limit = request.GET.get("limit", "")
+    limit = min(max(int(raw_limit), 1), 600) if raw_limit.isdigit() else 100
+    rows = services.candidate_list(cohort, limit=limit, spread=spread)
     names = dict(Region.objects.values_list("code", "name"))
     return render(
-        request, "program/candidates.html", {"cohort": cohort, "rows": rows, "names": names, "spread": spread}
+        request,
+        "program/candidates.html",
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "names": names,
+            "spread": spread,
+            "weights": cohort.candidate_weights or DEFAULT_WEIGHTS,
+        },
     )
 
 
@@ -146,7 +153,7 @@ def nominate(request: HttpRequest, year: int) -> HttpResponse:
         services.nominate(request.user, cohort)
         messages.success(request, _("Your region is nominated. Fill in the readiness assessment."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     return redirect("program:cohort", year=year)
 
 
@@ -172,7 +179,7 @@ def ranking_page(request: HttpRequest, year: int) -> HttpResponse:
                 messages.success(request, _("Selection computed."))
                 return redirect("program:ranking", year=year)
             except ValidationError as exc:
-                _errors(request, exc)
+                flash_errors(request, exc)
     context = {
         "cohort": cohort,
         "rows": services.cohort_ranking(cohort),
@@ -203,7 +210,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
         services.publish_selection(request.user, _cohort(year))
         messages.success(request, _("Selection published."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     return redirect("program:ranking", year=year)
 
 
@@ -290,7 +297,7 @@ def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("MoU recorded."))
             return redirect("program:participation", pk=pk)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
     context = {
         "p": participation,
         "mou": mou,
@@ -314,9 +321,9 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             session = services.schedule_session(request.user, participation, **form.cleaned_data)
             return redirect("program:session", pk=session.pk)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
     else:
-        _errors(request, ValidationError([f"{k}: {', '.join(v)}" for k, v in form.errors.items()]))
+        flash_errors(request, ValidationError([f"{k}: {', '.join(v)}" for k, v in form.errors.items()]))
     return redirect("program:participation", pk=pk)
 
 
@@ -378,7 +385,7 @@ def _session_post(request: HttpRequest, session: GuidanceSession) -> HttpRespons
                 person.save(update_fields=["attended"])
         messages.success(request, _("Saved."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     return redirect("program:session", pk=session.pk)
 
 

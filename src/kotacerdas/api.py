@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kotacerdas.assessment.api import router as assessment_router
 from kotacerdas.core.api import router as core_router
 from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
+from kotacerdas.indicators.api import router as indicators_router
 from kotacerdas.pillars.api import router as pillars_router
 from kotacerdas.program.api import router as program_router
 from kotacerdas.regions.api import router as regions_router
@@ -34,6 +35,7 @@ api.add_router("/", pillars_router)
 api.add_router("/", core_router)
 api.add_router("/", program_router)
 api.add_router("/", assessment_router)
+api.add_router("/", indicators_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kotacerdas.core",
     "kotacerdas.regions",
     "kotacerdas.pillars",
+    "kotacerdas.indicators",
     "kotacerdas.assessment",
     "kotacerdas.program",
 ]

@@ -21,6 +21,7 @@ AUDITED: list[tuple[str, list[str]]] = [
     ("regions.ProfileFact", []),
     ("pillars.Pillar", []),
     ("pillars.Element", []),
+    ("indicators.Indicator", []),
     ("program.Cohort", []),
     ("program.Participation", []),
     ("program.Mou", []),

@@ -1,4 +1,4 @@
-"""Build src/kotacerdas/indicators/data/u4ssc.csv from ../shared/reference/u4ssc-kpis.md (the reference table).
+"""Build the packaged U4SSC catalogue CSV from ../shared/reference/u4ssc-kpis.md (the reference table).
 
 Run once when the reference changes: python scripts/build_u4ssc_catalogue.py PATH_TO_u4ssc-kpis.md
 The CSV ships in the package, so installs never need the reference file.

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kotacerdas.indicators",
     "kotacerdas.assessment",
     "kotacerdas.program",
+    "kotacerdas.masterplan",
 ]
 
 MIDDLEWARE = [

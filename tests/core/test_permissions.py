@@ -45,6 +45,21 @@ MATRIX: dict[str, tuple[list[str], list[str]]] = {
         ["national_admin", "national_reviewer", "officer_a", "partner"],
         ["public", "officer_b"],
     ),
+    # master plans: the object is a draft plan of Luwu Utara (officer_a's region)
+    "masterplan.create": (
+        ["national_admin", "officer_a"],
+        ["public", "partner", "officer_b", "national_reviewer"],
+    ),
+    "masterplan.edit": (
+        ["officer_a"],
+        ["public", "partner", "officer_b", "national_admin", "national_reviewer"],
+    ),
+    "masterplan.view": (
+        ["national_admin", "national_reviewer", "officer_a"],
+        ["public", "partner", "officer_b"],
+    ),
+    "masterplan.review": (["national_admin", "national_reviewer"], ["public", "partner", "officer_a"]),
+    "masterplan.approve": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
 }
 
 
@@ -60,6 +75,10 @@ def _object_for(action: str, users: dict[str, Any], participation: Any) -> Any:
         if action == "assessment.score":
             return ReviewAssignment.objects.create(submission=submission, reviewer=users["national_reviewer"])
         return submission
+    if action.startswith("masterplan."):
+        from kotacerdas.masterplan.models import MasterPlan
+
+        return MasterPlan(region_id="73.22", title="Draf", period_start=2025, period_end=2034)
     if action.startswith("program.guide") or action == "program.view_guidance":
         team = MentorTeam.objects.create(name="Konsultan uji", kind="consultancy")
         team.members.add(users["partner"])
@@ -128,3 +147,15 @@ def test_regional_officer_must_have_a_region(make_user: Any) -> None:
 def test_django_admin_is_for_national_admins(client_as: Any, who: str | None, status: int) -> None:
     response = client_as(who).get("/admin/regions/region/")
     assert response.status_code == status
+
+
+def test_approved_published_plans_are_public(users: dict[str, Any]) -> None:
+    from kotacerdas.masterplan.models import MasterPlan
+
+    plan = MasterPlan(
+        region_id="73.22", title="x", period_start=2025, period_end=2034, status="approved", published=True
+    )
+    assert permissions.can(AnonymousUser(), "masterplan.view", plan)
+    assert permissions.can(users["officer_b"], "masterplan.view", plan)
+    plan.published = False
+    assert not permissions.can(AnonymousUser(), "masterplan.view", plan)

@@ -177,3 +177,43 @@ def _view_guidance(user: Any, obj: Any) -> bool:
     if is_national_staff(user) or (role_of(user) is not None and _mentor_of(user, obj)):
         return True
     return obj is not None and is_officer_of(user, obj.region)
+
+
+# --- master plans (issue #4) ---------------------------------------------------------------------------
+
+
+@rule("masterplan.create")
+def _create_plan(user: Any, obj: Any) -> bool:
+    """National admins, or an officer for its own region (obj: the unsaved plan)."""
+    return is_national_admin(user) or (
+        obj is not None and role_of(user) == Role.REGIONAL_OFFICER and user.region_id == obj.region_id
+    )
+
+
+@rule("masterplan.edit")
+def _edit_plan(user: Any, obj: Any) -> bool:
+    """The regional team (officers of the plan's region) writes the plan."""
+    return obj is not None and role_of(user) == Role.REGIONAL_OFFICER and user.region_id == obj.region_id
+
+
+@rule("masterplan.view")
+def _view_plan(user: Any, obj: Any) -> bool:
+    """Everybody sees approved, published plans; drafts only their region's officers and national staff."""
+    if obj is None:
+        return False
+    if obj.status == "approved" and obj.published:
+        return True
+    return is_national_staff(user) or (
+        role_of(user) == Role.REGIONAL_OFFICER and user.region_id == obj.region_id
+    )
+
+
+@rule("masterplan.review")
+def _review_plan(user: Any, obj: Any) -> bool:
+    """National reviewers and admins comment on and return submitted plans."""
+    return is_national_staff(user)
+
+
+@rule("masterplan.approve")
+def _approve_plan(user: Any, obj: Any) -> bool:
+    return is_national_admin(user)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kotacerdas.core.demo import seed_demo_users
+from kotacerdas.masterplan.demo import seed_plans
 from kotacerdas.program.demo import seed_program
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         call_command("import_regions", no_progress=options["no_progress"], stdout=self.stdout)
         logins = seed_demo_users()
         counts = seed_program()
+        plans = seed_plans()
         self.stdout.write(
             f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations."
         )

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         counts = seed_program()
         plans = seed_plans()
         self.stdout.write(
-            f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations."
+            f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations, "
+            f"{plans['plans']} master plans."
         )
         self.stdout.write("Demo logins (role: username / password):")
         for login in logins:

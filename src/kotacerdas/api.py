@@ -14,6 +14,7 @@ from kotacerdas.assessment.api import router as assessment_router
 from kotacerdas.core.api import router as core_router
 from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
 from kotacerdas.indicators.api import router as indicators_router
+from kotacerdas.masterplan.api import router as masterplan_router
 from kotacerdas.pillars.api import router as pillars_router
 from kotacerdas.program.api import router as program_router
 from kotacerdas.regions.api import router as regions_router
@@ -36,6 +37,7 @@ api.add_router("/", core_router)
 api.add_router("/", program_router)
 api.add_router("/", assessment_router)
 api.add_router("/", indicators_router)
+api.add_router("/", masterplan_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:

@@ -53,6 +53,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     call_command("seed_demo")
     click.echo(f"\nkotacerdas is at http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
     if not no_serve:
+        import threading
+
+        threading.Thread(target=run_worker, args=(2.0,), daemon=True, name="kotacerdas-worker").start()
         _serve(host, port, workers=1)
 
 
@@ -65,6 +68,33 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     """Serve the web app, /api/ and (later) /ngsi-ld/v1/ over ASGI."""
     _django()
     _serve(host, port, workers, reload)
+
+
+def run_worker(interval: float, once: bool = False) -> None:
+    """The background worker loop: build waiting documents (later: deliver notifications, compute KPIs)."""
+    import time
+
+    from kotacerdas.masterplan.documents import build_pending
+
+    while True:
+        try:
+            build_pending()
+        except Exception:  # keep the worker alive; the failure is logged with its traceback
+            import logging
+
+            logging.getLogger("kotacerdas.worker").exception("worker pass failed")
+        if once:
+            return
+        time.sleep(interval)
+
+
+@main.command(epilog="Example:\n\n    kotacerdas worker --interval 2")
+@click.option("--interval", default=2.0, show_default=True, help="seconds between passes")
+@click.option("--once", is_flag=True, help="one pass, then stop")
+def worker(interval: float, once: bool) -> None:
+    """Run background tasks from the database queue (document builds)."""
+    _django()
+    run_worker(interval, once)
 
 
 @main.command(

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kotacerdas.assessment",
     "kotacerdas.program",
     "kotacerdas.masterplan",
+    "kotacerdas.reports",
 ]
 
 MIDDLEWARE = [

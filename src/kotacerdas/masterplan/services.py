@@ -359,7 +359,7 @@ def findings(plan: MasterPlan) -> list[checks.Finding]:
 # --- review and approval ---------------------------------------------------------------------------
 
 
-def _new_version(user: User, plan: MasterPlan, event: str) -> PlanVersion:
+def new_version(user: User, plan: MasterPlan, event: str) -> PlanVersion:
     number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     return PlanVersion.objects.create(
         plan=plan, number=number, snapshot=snapshot(plan), event=event, created_by=user
@@ -375,7 +375,7 @@ def submit_plan(user: User, plan: MasterPlan) -> PlanVersion:
         raise ValidationError([f.message for f in blocking])
     plan.status = PlanStatus.SUBMITTED
     plan.save(update_fields=["status"])
-    return _new_version(user, plan, "submitted")
+    return new_version(user, plan, "submitted")
 
 
 def add_comment(user: User, plan: MasterPlan, anchor: str, text: str) -> ReviewComment:
@@ -402,7 +402,7 @@ def approve(user: User, plan: MasterPlan, publish: bool = True) -> PlanVersion:
     permissions.require(user, "masterplan.approve", plan)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be approved."))
-    version = _new_version(user, plan, "approved")
+    version = new_version(user, plan, "approved")
     plan.status, plan.approved_version, plan.published = PlanStatus.APPROVED, version, publish
     plan.save(update_fields=["status", "approved_version", "published"])
     if plan.participation_id:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("pillars/", include("kotacerdas.pillars.urls")),
     path("program/", include("kotacerdas.program.urls")),
     path("assessment/", include("kotacerdas.assessment.urls")),
+    path("plans/", include("kotacerdas.masterplan.urls")),
     path("notifications/", core.notifications, name="notifications"),
     path("audit/", core.audit_log, name="audit-log"),
     path("account/tokens/", core.token_list, name="tokens"),

@@ -176,3 +176,39 @@ def test_budget_summary(users: dict[str, Any], plan: MasterPlan) -> None:
         "KPBU": {**dict.fromkeys(range(2025, 2035), 0), 2026: 7},
     }
     assert summary["grand_total"] == 15
+
+
+def test_targets_validated_against_the_plan_period(users: dict[str, Any], plan: MasterPlan) -> None:
+    from kotacerdas.indicators.models import Indicator
+
+    indicator = Indicator.objects.get(code="EC: ICT: ICT: 1C")
+    officer = users["officer_a"]
+    assert services.parse_yearly("2026: 30; 2028:40,5") == {"2026": 30.0, "2028": 40.5}
+    with pytest.raises(ValidationError, match="year: value"):
+        services.parse_yearly("2026 = 30")
+    with pytest.raises(ValidationError) as err:
+        services.save_target(officer, plan, "society", indicator.pk, None, None, {"2040": 1.0})
+    assert set(err.value.message_dict) == {"yearly", "baseline_value"}
+    target = services.save_target(officer, plan, "society", indicator.pk, 2024, 52.0, {"2027": 75.0})
+    snap = services.snapshot(plan)
+    assert snap["pillars"]["society"]["targets"][0]["yearly"] == {"2027": 75.0}
+    services.delete_target(officer, plan, target.pk)
+    assert not services.snapshot(plan)["pillars"]["society"]["targets"]
+
+
+def test_profile_pulls_registry_and_readiness(
+    users: dict[str, Any], plan: MasterPlan, participation_a: Any
+) -> None:
+    from kotacerdas.regions.models import ProfileFact
+
+    ProfileFact.objects.create(
+        region_id="73.22", metric="population", year=2023, value_number=322919, source="BPS"
+    )
+    from kotacerdas.assessment.services import submission_for
+
+    submission = submission_for(participation_a)
+    submission.final_score = 71.25
+    submission.save()
+    facts = services.snapshot(plan)["region_facts"]
+    assert facts["population"] == {"value": 322919.0, "year": 2023, "source": "BPS"}
+    assert facts["readiness_score"]["value"] == 71.25 and facts["readiness_score"]["year"] == 2030

@@ -238,7 +238,25 @@ def _fill(plan: MasterPlan, officer: User, rows: list[tuple]) -> None:  # type: 
         )
 
 
+def _profile_examples() -> None:
+    """Example profile values of Luwu Utara (illustrative), so the plan's profile has registry data."""
+    from kotacerdas.regions.models import ProfileFact
+
+    for metric, number, text in (
+        ("population", 322_919, ""),
+        ("area_km2", 7_502.58, ""),
+        ("fiscal_capacity", None, "rendah"),
+    ):
+        ProfileFact.objects.get_or_create(
+            region_id="73.22",
+            metric=metric,
+            year=2023,
+            defaults={"value_number": number, "value_text": text, "source": "Contoh data demo"},
+        )
+
+
 def _luwu_utara() -> None:
+    _profile_examples()
     officer = _officer("73.22", "officer")
     admin = User.objects.filter(role=Role.NATIONAL_ADMIN).first() or User.objects.create(
         username="demo-admin", role=Role.NATIONAL_ADMIN

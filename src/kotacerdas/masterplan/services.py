@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.core import permissions
 from kotacerdas.core.models import User
@@ -82,7 +83,7 @@ def _editable(user: User, plan: MasterPlan) -> None:
         )
 
 
-STALE = _(
+STALE = gettext_lazy(
     "Someone saved this part after you opened it. Reload to see their version; your text was not saved."
 )
 
@@ -256,6 +257,7 @@ def snapshot(plan: MasterPlan) -> dict[str, Any]:
         "status": plan.status,
         "period_start": plan.period_start,
         "period_end": plan.period_end,
+        "region_facts": region_facts(plan.region_id),
         "sections": {s.key: s.content for s in plan.sections.all()},
         "pillars": {
             g.pillar.key: {
@@ -422,3 +424,87 @@ def budget_summary(snap: dict[str, Any]) -> dict[str, Any]:
     rows = {s: v for s, v in table.items() if any(v.values())}
     totals = {y: sum(v[y] for v in rows.values()) for y in years}
     return {"years": years, "rows": rows, "totals": totals, "grand_total": sum(totals.values())}
+
+
+def parse_yearly(text: str) -> dict[str, float]:
+    """ "2026: 30; 2028: 40" -> {"2026": 30.0, "2028": 40.0}; ValidationError names the bad part."""
+    values: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        year, _sep, value = part.partition(":")
+        try:  # a decimal comma (Indonesian) or point
+            values[str(int(year))] = float(value.replace(" ", "").replace(",", "."))
+        except ValueError as exc:
+            raise ValidationError(
+                {
+                    "yearly": [
+                        _("Write targets as “year: value; year: value”, not “%(part)s”.") % {"part": part}
+                    ]
+                }
+            ) from exc
+    return values
+
+
+def save_target(
+    user: User,
+    plan: MasterPlan,
+    pillar_key: str,
+    indicator_id: int,
+    baseline_year: int | None,
+    baseline_value: float | None,
+    yearly: dict[str, float],
+) -> Target:
+    """Add an indicator target to a pillar goal: a baseline, and values for years inside the plan period."""
+    _editable(user, plan)
+    outside = [y for y in yearly if not plan.period_start <= int(y) <= plan.period_end]
+    errors: dict[str, list[str]] = {}
+    if outside:
+        errors["yearly"] = [
+            _("Target years %(years)s are outside the plan period %(a)d–%(b)d.")
+            % {"years": ", ".join(outside), "a": plan.period_start, "b": plan.period_end}
+        ]
+    if baseline_year is None or baseline_value is None:
+        errors["baseline_value"] = [_("Give the baseline year and value.")]
+    if errors:
+        raise ValidationError(errors)
+    goal = plan.goals.get(pillar__key=pillar_key)
+    return goal.targets.create(
+        indicator_id=indicator_id,
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        yearly=dict(sorted(yearly.items())),
+    )
+
+
+def delete_target(user: User, plan: MasterPlan, target_id: int) -> None:
+    _editable(user, plan)
+    Target.objects.filter(pk=target_id, goal__plan=plan).delete()
+
+
+def region_facts(region_code: str) -> dict[str, Any]:
+    """What the plan's regional profile pulls from the registry and the readiness assessment."""
+    from kotacerdas.assessment.models import Submission
+    from kotacerdas.regions.models import ProfileFact
+
+    facts: dict[str, Any] = {}
+    for fact in ProfileFact.objects.filter(region_id=region_code).order_by("metric", "-year"):
+        facts.setdefault(
+            fact.metric,
+            {
+                "value": fact.value_text or float(fact.value_number or 0),
+                "year": fact.year,
+                "source": fact.source,
+            },
+        )
+    readiness = (
+        Submission.objects.filter(participation__region_id=region_code, final_score__isnull=False)
+        .select_related("participation__cohort")
+        .order_by("-participation__cohort__year")
+        .first()
+    )
+    if readiness:
+        facts["readiness_score"] = {
+            "value": round(readiness.final_score or 0, 2),
+            "year": readiness.participation.cohort.year,
+            "source": "kotacerdas",
+        }
+    return facts

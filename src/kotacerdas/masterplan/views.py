@@ -131,6 +131,37 @@ def save_goal(request: HttpRequest, pk: int, pillar: str) -> HttpResponse:
     return redirect(f"{plan_url(plan)}#pillar-{pillar}")
 
 
+@require_POST
+def target(request: HttpRequest, pk: int, pillar: str) -> HttpResponse:
+    """Add (or, with delete=<id>, remove) an indicator target of a pillar goal."""
+    plan = _plan(request, pk)
+    post = request.POST
+    try:
+        if post.get("delete", "").isdigit():
+            services.delete_target(request.user, plan, int(post["delete"]))
+        else:
+            services.save_target(
+                request.user,
+                plan,
+                pillar,
+                int(post.get("indicator") or 0),
+                int(post["baseline_year"]) if post.get("baseline_year", "").isdigit() else None,
+                _float(post.get("baseline_value")),
+                services.parse_yearly(post.get("yearly", "")),
+            )
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect(f"{plan_url(plan)}#goal-{pillar}")
+
+
+def _float(raw: str | None) -> float | None:
+    try:
+        return float((raw or "").replace(",", "."))
+    except ValueError:
+        return None
+
+
 def plan_url(plan: MasterPlan) -> str:
     return reverse("masterplan:detail", args=[plan.pk])
 

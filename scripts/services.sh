@@ -49,3 +49,10 @@ stop_postgres() {
     rm -rf "$KC_PG_DIR"
   fi
 }
+
+# WeasyPrint (master plan PDFs) needs Pango and a font from Debian.
+ensure_pdf_libs() {
+  if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+  fi
+}

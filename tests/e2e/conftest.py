@@ -57,7 +57,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     seeded = subprocess.run(
         [BIN / "kotacerdas", "demo", "--no-serve"], env=env, capture_output=True, text=True, check=True
     )
-    logins = dict(re.findall(r"^\s+\w+\s+(\w+)\s+/ (\S+)$", seeded.stdout, re.M))
+    logins = dict(re.findall(r"^\s+\w+\s+([\w-]+)\s+/ (\S+)$", seeded.stdout, re.M))
     port = _free_port()
     server = subprocess.Popen(
         [BIN / "kotacerdas", "serve", "--port", str(port)],

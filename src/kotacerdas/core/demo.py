@@ -18,6 +18,7 @@ DEMO_USERS: list[tuple[str, Role, str | None, str]] = [
     ("reviewer2", Role.NATIONAL_REVIEWER, None, "Tim ahli (contoh)"),
     ("mentor", Role.NATIONAL_REVIEWER, None, "Universitas Hasanuddin (contoh)"),
     ("officer", Role.REGIONAL_OFFICER, DEMO_REGION, "Diskominfo Luwu Utara (contoh)"),
+    ("officer-depok", Role.REGIONAL_OFFICER, "32.76", "Diskominfo Kota Depok (contoh)"),
     ("partner", Role.PARTNER, None, "PT Mitra Kota (contoh)"),
 ]
 

@@ -32,4 +32,4 @@ class Command(BaseCommand):
         )
         self.stdout.write("Demo logins (role: username / password):")
         for login in logins:
-            self.stdout.write(f"  {login.role:18} {login.username:9} / {login.password}")
+            self.stdout.write(f"  {login.role:18} {login.username:13} / {login.password}")

@@ -12,7 +12,15 @@ pytestmark = pytest.mark.e2e
 
 
 def test_demo_prints_one_login_per_role(demo_server: DemoServer) -> None:
-    assert set(demo_server.logins) == {"admin", "reviewer", "reviewer2", "mentor", "officer", "officer-depok", "partner"}
+    assert set(demo_server.logins) == {
+        "admin",
+        "reviewer",
+        "reviewer2",
+        "mentor",
+        "officer",
+        "officer-depok",
+        "partner",
+    }
 
 
 def test_home_map_renders_region_markers_offline(page: Any, demo_server: DemoServer) -> None:

@@ -122,3 +122,17 @@ def test_cycles_are_found_and_named() -> None:
 def test_period_and_vision() -> None:
     assert codes(replace(good_plan(), period_end=2026)) == ["period_length"]
     assert codes(replace(good_plan(), vision=" ")) == ["vision"]
+
+
+def test_messages_can_be_translated() -> None:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    plan = replace(good_plan(), vision=" ", period_end=2026)
+    with translation.override("id"):
+        messages = [f.message for f in check(plan, gettext)]
+    assert messages == [
+        "Rencana mencakup 2 tahun; program mengharapkan 5–10.",
+        "Visi smart city masih kosong.",
+    ]
+    assert [f.message for f in check(plan)][1] == "The smart city vision is empty."

@@ -124,7 +124,12 @@ def _weighted_total(structure: Structure, dimensions: Mapping[str, float]) -> fl
 
 def closest_pair(results: Sequence[ReviewerResult]) -> list[ReviewerResult]:
     """The two reviewer results whose totals are closest (ties: the earlier reviewers)."""
-    return list(min(combinations(results, 2), key=lambda pair: abs(pair[0].total - pair[1].total)))
+    best = min(combinations(results, 2), key=_gap)
+    return [best[0], best[1]]
+
+
+def _gap(pair: tuple[ReviewerResult, ReviewerResult]) -> float:
+    return abs(pair[0].total - pair[1].total)
 
 
 def aggregate(

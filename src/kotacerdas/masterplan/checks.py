@@ -10,13 +10,23 @@ one proposal per pillar.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 PILLARS = ("governance", "branding", "economy", "society", "living", "environment")
 LAYERS = ("infrastructure", "ecosystem", "solution")
 BUDGET_SOURCES = ("APBD", "APBN", "DAK", "KPBU", "CSR", "private", "other")
 QUICK_WIN_YEARS = 2
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a message for extraction (makemessages); the caller's `t` translates it."""
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +84,17 @@ class Finding:
     anchor: str
 
 
-def check(plan: PlanData) -> list[Finding]:
-    """Every finding of the plan, in checklist order."""
+def check(plan: PlanData, t: Translate = _same) -> list[Finding]:
+    """Every finding of the plan, in checklist order; `t` translates the messages (e.g. Django's gettext)."""
     return [
-        *_period(plan),
-        *_vision(plan),
-        *_pillar_coverage(plan),
-        *_initiatives(plan),
-        *_budgets(plan),
-        *_targets(plan),
-        *_quick_wins(plan),
-        *_dependencies(plan),
+        *_period(plan, t),
+        *_vision(plan, t),
+        *_pillar_coverage(plan, t),
+        *_initiatives(plan, t),
+        *_budgets(plan, t),
+        *_targets(plan, t),
+        *_quick_wins(plan, t),
+        *_dependencies(plan, t),
     ]
 
 
@@ -92,31 +102,33 @@ def errors(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.level == "error"]
 
 
-def _period(plan: PlanData) -> list[Finding]:
+def _period(plan: PlanData, t: Translate) -> list[Finding]:
     length = plan.period_end - plan.period_start + 1
     if length < 1:
-        return [Finding("period", "error", "The plan period ends before it starts.", "period")]
+        return [
+            Finding("period", "error", t(gettext_noop("The plan period ends before it starts.")), "period")
+        ]
     if not 5 <= length <= 10:
         return [
             Finding(
                 "period_length",
                 "warning",
-                f"The plan covers {length} years; the program expects 5–10.",
+                t(gettext_noop("The plan covers %(n)d years; the program expects 5–10.")) % {"n": length},
                 "period",
             )
         ]
     return []
 
 
-def _vision(plan: PlanData) -> list[Finding]:
+def _vision(plan: PlanData, t: Translate) -> list[Finding]:
     return (
         []
         if plan.vision.strip()
-        else [Finding("vision", "error", "The smart city vision is empty.", "vision")]
+        else [Finding("vision", "error", t(gettext_noop("The smart city vision is empty.")), "vision")]
     )
 
 
-def _pillar_coverage(plan: PlanData) -> list[Finding]:
+def _pillar_coverage(plan: PlanData, t: Translate) -> list[Finding]:
     covered = {i.pillar for i in plan.initiatives}
     findings = []
     for pillar in PILLARS:
@@ -125,7 +137,8 @@ def _pillar_coverage(plan: PlanData) -> list[Finding]:
                 Finding(
                     "pillar_uncovered",
                     "error",
-                    f"Pillar {pillar} has no initiative and no justification.",
+                    t(gettext_noop("Pillar %(pillar)s has no initiative and no justification."))
+                    % {"pillar": pillar},
                     f"pillar-{pillar}",
                 )
             )
@@ -134,39 +147,65 @@ def _pillar_coverage(plan: PlanData) -> list[Finding]:
                 Finding(
                     "pillar_goal",
                     "warning",
-                    f"Pillar {pillar} has initiatives but no goal.",
+                    t(gettext_noop("Pillar %(pillar)s has initiatives but no goal.")) % {"pillar": pillar},
                     f"goal-{pillar}",
                 )
             )
     return findings
 
 
-def _initiatives(plan: PlanData) -> list[Finding]:
+def _initiatives(plan: PlanData, t: Translate) -> list[Finding]:
     findings = []
     for i in plan.initiatives:
         anchor = f"initiative-{i.key}"
         if i.layer not in LAYERS:
             findings.append(
-                Finding("layer", "error", f"{i.title}: choose one of the three framework layers.", anchor)
+                Finding(
+                    "layer",
+                    "error",
+                    t(gettext_noop("%(title)s: choose one of the three framework layers."))
+                    % {"title": i.title},
+                    anchor,
+                )
             )
         if i.end_year < i.start_year:
-            findings.append(Finding("years_order", "error", f"{i.title}: ends before it starts.", anchor))
+            findings.append(
+                Finding(
+                    "years_order",
+                    "error",
+                    t(gettext_noop("%(title)s: ends before it starts.")) % {"title": i.title},
+                    anchor,
+                )
+            )
         elif i.start_year < plan.period_start or i.end_year > plan.period_end:
             findings.append(
                 Finding(
                     "years_outside",
                     "error",
-                    f"{i.title}: {i.start_year}–{i.end_year} is outside the plan period "
-                    f"{plan.period_start}–{plan.period_end}.",
+                    t(gettext_noop("%(title)s: %(a)d–%(b)d is outside the plan period %(c)d–%(d)d."))
+                    % {
+                        "title": i.title,
+                        "a": i.start_year,
+                        "b": i.end_year,
+                        "c": plan.period_start,
+                        "d": plan.period_end,
+                    },
                     anchor,
                 )
             )
         if not i.lead_opd.strip():
-            findings.append(Finding("lead_opd", "warning", f"{i.title}: no lead agency (OPD).", anchor))
+            findings.append(
+                Finding(
+                    "lead_opd",
+                    "warning",
+                    t(gettext_noop("%(title)s: no lead agency (OPD).")) % {"title": i.title},
+                    anchor,
+                )
+            )
     return findings
 
 
-def _budgets(plan: PlanData) -> list[Finding]:
+def _budgets(plan: PlanData, t: Translate) -> list[Finding]:
     findings = []
     for i in plan.initiatives:
         anchor = f"initiative-{i.key}"
@@ -174,7 +213,11 @@ def _budgets(plan: PlanData) -> list[Finding]:
             if line.amount < 0:
                 findings.append(
                     Finding(
-                        "budget_negative", "error", f"{i.title}: a negative budget in {line.year}.", anchor
+                        "budget_negative",
+                        "error",
+                        t(gettext_noop("%(title)s: a negative budget in %(year)d."))
+                        % {"title": i.title, "year": line.year},
+                        anchor,
                     )
                 )
             if not i.start_year <= line.year <= i.end_year:
@@ -182,71 +225,107 @@ def _budgets(plan: PlanData) -> list[Finding]:
                     Finding(
                         "budget_year",
                         "error",
-                        f"{i.title}: budget in {line.year}, outside its years {i.start_year}–{i.end_year}.",
+                        t(gettext_noop("%(title)s: budget in %(year)d, outside its years %(a)d–%(b)d."))
+                        % {"title": i.title, "year": line.year, "a": i.start_year, "b": i.end_year},
                         anchor,
                     )
                 )
             if line.source not in BUDGET_SOURCES:
                 findings.append(
-                    Finding("budget_source", "error", f"{i.title}: unknown source {line.source}.", anchor)
+                    Finding(
+                        "budget_source",
+                        "error",
+                        t(gettext_noop("%(title)s: unknown source %(source)s."))
+                        % {"title": i.title, "source": line.source},
+                        anchor,
+                    )
                 )
         if not i.budget:
-            findings.append(Finding("budget_missing", "warning", f"{i.title}: no indicative budget.", anchor))
+            findings.append(
+                Finding(
+                    "budget_missing",
+                    "warning",
+                    t(gettext_noop("%(title)s: no indicative budget.")) % {"title": i.title},
+                    anchor,
+                )
+            )
     return findings
 
 
-def _targets(plan: PlanData) -> list[Finding]:
+def _targets(plan: PlanData, t: Translate) -> list[Finding]:
     findings = []
-    for t in plan.targets:
-        anchor = f"target-{t.key}"
-        if t.baseline_year is None or t.baseline_value is None:
+    for target in plan.targets:
+        anchor = f"target-{target.key}"
+        if target.baseline_year is None or target.baseline_value is None:
             findings.append(
-                Finding("baseline", "error", f"Target {t.indicator}: no baseline year and value.", anchor)
+                Finding(
+                    "baseline",
+                    "error",
+                    t(gettext_noop("Target %(indicator)s: no baseline year and value."))
+                    % {"indicator": target.indicator},
+                    anchor,
+                )
             )
-        outside = [y for y in t.targets if not plan.period_start <= y <= plan.period_end]
+        outside = [y for y in target.targets if not plan.period_start <= y <= plan.period_end]
         if outside:
             findings.append(
                 Finding(
                     "target_year",
                     "error",
-                    f"Target {t.indicator}: years {outside} are outside the plan period.",
+                    t(gettext_noop("Target %(indicator)s: years %(years)s are outside the plan period."))
+                    % {"indicator": target.indicator, "years": outside},
                     anchor,
                 )
             )
-        if not t.targets:
+        if not target.targets:
             findings.append(
-                Finding("target_missing", "warning", f"Target {t.indicator}: no yearly target.", anchor)
+                Finding(
+                    "target_missing",
+                    "warning",
+                    t(gettext_noop("Target %(indicator)s: no yearly target."))
+                    % {"indicator": target.indicator},
+                    anchor,
+                )
             )
     return findings
 
 
-def quick_win_problems(i: InitiativeData, period_start: int) -> list[str]:
+def quick_win_problems(i: InitiativeData, period_start: int, t: Translate = _same) -> list[str]:
     """Why an initiative flagged as a quick win does not meet the criteria (empty: it does)."""
     last_year = period_start + QUICK_WIN_YEARS - 1
     problems = []
     if not i.visible_effect:
-        problems.append("it must have a direct, visible effect on citizens")
+        problems.append(t(gettext_noop("it must have a direct, visible effect on citizens")))
     if i.end_year > last_year:
-        problems.append(f"it must be done within the first {QUICK_WIN_YEARS} years (by {last_year})")
+        problems.append(
+            t(gettext_noop("it must be done within the first %(n)d years (by %(year)d)"))
+            % {"n": QUICK_WIN_YEARS, "year": last_year}
+        )
     if not i.quick_win_owner.strip():
-        problems.append("it needs an OPD owner")
+        problems.append(t(gettext_noop("it needs an OPD owner")))
     if i.quick_win_deadline_year is None:
-        problems.append("it needs a deadline")
+        problems.append(t(gettext_noop("it needs a deadline")))
     if not i.rpjmd_aligned:
-        problems.append("it must be aligned with the RPJMD")
+        problems.append(t(gettext_noop("it must be aligned with the RPJMD")))
     return problems
 
 
-def _quick_wins(plan: PlanData) -> list[Finding]:
+def _quick_wins(plan: PlanData, t: Translate) -> list[Finding]:
     findings = []
     per_pillar: dict[str, list[str]] = defaultdict(list)
     for i in plan.initiatives:
         if not i.quick_win:
             continue
         per_pillar[i.pillar].append(i.title)
-        for problem in quick_win_problems(i, plan.period_start):
+        for problem in quick_win_problems(i, plan.period_start, t):
             findings.append(
-                Finding("quick_win", "error", f"Quick win {i.title}: {problem}.", f"initiative-{i.key}")
+                Finding(
+                    "quick_win",
+                    "error",
+                    t(gettext_noop("Quick win %(title)s: %(problem)s."))
+                    % {"title": i.title, "problem": problem},
+                    f"initiative-{i.key}",
+                )
             )
     for pillar, titles in per_pillar.items():
         if len(titles) > 1:
@@ -254,8 +333,13 @@ def _quick_wins(plan: PlanData) -> list[Finding]:
                 Finding(
                     "quick_win_per_pillar",
                     "warning",
-                    f"Pillar {pillar} proposes {len(titles)} quick wins; the program asks for one "
-                    f"proposal per pillar.",
+                    t(
+                        gettext_noop(
+                            "Pillar %(pillar)s proposes %(n)d quick wins; the program asks for one proposal "
+                            "per pillar."
+                        )
+                    )
+                    % {"pillar": pillar, "n": len(titles)},
                     f"pillar-{pillar}",
                 )
             )
@@ -285,7 +369,7 @@ def find_cycle(edges: Mapping[str, Sequence[str]]) -> list[str]:
     return []
 
 
-def _dependencies(plan: PlanData) -> list[Finding]:
+def _dependencies(plan: PlanData, t: Translate) -> list[Finding]:
     known = {i.key: i for i in plan.initiatives}
     findings = []
     for i in plan.initiatives:
@@ -295,7 +379,7 @@ def _dependencies(plan: PlanData) -> list[Finding]:
                     Finding(
                         "dependency_unknown",
                         "error",
-                        f"{i.title}: depends on an unknown initiative.",
+                        t(gettext_noop("%(title)s: depends on an unknown initiative.")) % {"title": i.title},
                         f"initiative-{i.key}",
                     )
                 )
@@ -304,7 +388,8 @@ def _dependencies(plan: PlanData) -> list[Finding]:
                     Finding(
                         "dependency_order",
                         "warning",
-                        f"{i.title} ends before {known[dep].title}, which it depends on, starts.",
+                        t(gettext_noop("%(title)s ends before %(other)s, which it depends on, starts."))
+                        % {"title": i.title, "other": known[dep].title},
                         f"initiative-{i.key}",
                     )
                 )
@@ -313,7 +398,10 @@ def _dependencies(plan: PlanData) -> list[Finding]:
         titles = " → ".join(known[k].title for k in cycle)
         findings.append(
             Finding(
-                "dependency_cycle", "error", f"Circular dependencies: {titles}.", f"initiative-{cycle[0]}"
+                "dependency_cycle",
+                "error",
+                t(gettext_noop("Circular dependencies: %(chain)s.")) % {"chain": titles},
+                f"initiative-{cycle[0]}",
             )
         )
     return findings

@@ -355,7 +355,8 @@ def plan_data(snap: dict[str, Any]) -> checks.PlanData:
 
 
 def findings(plan: MasterPlan) -> list[checks.Finding]:
-    return checks.check(plan_data(snapshot(plan)))
+    """The plan's checklist, worded in the active language."""
+    return checks.check(plan_data(snapshot(plan)), _)
 
 
 # --- review and approval ---------------------------------------------------------------------------

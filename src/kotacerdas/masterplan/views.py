@@ -57,13 +57,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     snap = services.snapshot(plan)
-    findings = checks.check(services.plan_data(snap))
+    findings = checks.check(services.plan_data(snap), _)
     pillars = {p.key: p for p in Pillar.objects.all()}
     sections = {s.key: s for s in plan.sections.all()}
     goals = {g.pillar.key: g for g in plan.goals.select_related("pillar")}
     by_pillar = {k: [i for i in snap["initiatives"] if i["pillar"] == k] for k in pillars}
     quick = [
-        (i, checks.quick_win_problems(d, plan.period_start))
+        (i, checks.quick_win_problems(d, plan.period_start, _))
         for i, d in zip(snap["initiatives"], services.plan_data(snap).initiatives, strict=True)
         if i["quick_win"]
     ]

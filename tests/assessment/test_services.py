@@ -240,3 +240,13 @@ def test_deadline_reminders_once_per_step(participation_a: Any, users: dict[str,
     participation_a.cohort.submission_deadline = deadline + timedelta(days=30)
     participation_a.cohort.save()
     assert services.deadline_reminders(now=deadline) == 0  # submitted: no more reminders
+
+
+def test_odd_form_values_are_refused_without_500(submission: Any, client_as: Any) -> None:
+    client = client_as("officer_a")
+    assert client.post(f"/assessment/{submission.pk}/", {"version": "abc"}).status_code in (302, 400)
+    upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4")
+    response = client.post(
+        f"/assessment/{submission.pk}/evidence/", {"criterion": "999999", "file": upload}, follow=True
+    )
+    assert response.status_code == 200 and not Evidence.objects.exists()

@@ -125,3 +125,17 @@ def test_diff_page(client_as: Any, plan: MasterPlan, users: dict[str, Any]) -> N
     body = client_as("national_reviewer").get(f"/plans/{plan.pk}/diff/?a=1&b=2").content.decode()
     assert "sections.vision" in body and "Visi baru" in body
     assert client_as("national_reviewer").get(f"/plans/{plan.pk}/diff/?a=x").status_code == 200
+
+
+@pytest.mark.parametrize("indicator", ["abc", "", "999999"])
+def test_target_form_refuses_unknown_indicators_without_500(
+    client_as: Any, plan: MasterPlan, indicator: str
+) -> None:
+    response = client_as("officer_a").post(
+        f"/plans/{plan.pk}/goals/society/targets/",
+        {"indicator": indicator, "baseline_year": "2024", "baseline_value": "50", "yearly": "2027: 70"},
+        follow=True,
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 200 and "Choose an indicator" in response.content.decode()
+    assert not plan.goals.get(pillar__key="society").targets.exists()

@@ -286,3 +286,12 @@ def test_candidate_weights_are_a_cohort_setting(cohort: Cohort) -> None:
     cohort.candidate_weights = {"gdp": 1}
     with pytest.raises(ValidationError):
         cohort.full_clean()
+
+
+def test_mentor_team_form_survives_junk(participation_a: Participation, client_as: Any) -> None:
+    response = client_as("national_admin").post(
+        f"/program/participation/{participation_a.pk}/", {"mentor_team": "abc"}
+    )
+    assert response.status_code == 302
+    participation_a.refresh_from_db()
+    assert participation_a.mentor_team is None

@@ -162,7 +162,9 @@ def attach_evidence(user: User, submission: Submission, criterion_id: int, uploa
     if not is_editable(submission):
         raise ValidationError(_("This assessment was submitted and can no longer be changed."))
     content_type = check_evidence_file(upload)
-    criterion = criteria_of(submission.questionnaire).get(pk=criterion_id)
+    criterion = criteria_of(submission.questionnaire).filter(pk=criterion_id).first()
+    if criterion is None:
+        raise ValidationError(_("Unknown criterion %(id)s.") % {"id": criterion_id})
     with transaction.atomic():
         answer, _created = Answer.objects.get_or_create(submission=submission, criterion=criterion)
         return Evidence.objects.create(

@@ -59,9 +59,7 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
             for c in services.criteria_of(submission.questionnaire)
         ]
         try:
-            services.save_answers(
-                request.user, submission, answers, int(request.POST.get("version", "0") or 0)
-            )
+            services.save_answers(request.user, submission, answers, _int(request.POST.get("version")) or 0)
             messages.success(request, _("Draft saved."))
             return redirect("assessment:submission", pk=pk)
         except ValidationError as exc:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.core import permissions
 from kotacerdas.core.models import User
+from kotacerdas.indicators.models import Indicator
 from kotacerdas.pillars.models import Pillar
 
 from . import checks
@@ -465,6 +466,8 @@ def save_target(
         ]
     if baseline_year is None or baseline_value is None:
         errors["baseline_value"] = [_("Give the baseline year and value.")]
+    if not Indicator.objects.filter(pk=indicator_id).exists():
+        errors["indicator"] = [_("Choose an indicator from the catalogue.")]
     if errors:
         raise ValidationError(errors)
     goal = plan.goals.get(pillar__key=pillar_key)

@@ -3,6 +3,7 @@ documents. Thin: every rule is in services.py, documents.py and checks.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -96,39 +97,45 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "masterplan/plan_detail.html", context)
 
 
-@require_POST
-def save_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    plan = _plan(request, pk)
+def _act(request: HttpRequest, plan: MasterPlan, anchor: str, action: Callable[[], object]) -> HttpResponse:
+    """Run one change of the plan, say how it went, and return to the changed part of the page."""
     try:
-        services.save_section(
-            request.user,
-            plan,
-            key,
-            request.POST.get("content", ""),
-            int(request.POST.get("row_version", "0") or 0),
-        )
+        action()
         messages.success(request, _("Saved."))
     except ValidationError as exc:
         flash_errors(request, exc)
-    return redirect(f"{plan_url(plan)}#section-{key}")
+    return redirect(f"{plan_url(plan)}#{anchor}")
+
+
+def _version(request: HttpRequest) -> int:
+    raw = request.POST.get("row_version", "")
+    return int(raw) if raw.isdigit() else 0
+
+
+@require_POST
+def save_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    plan = _plan(request, pk)
+    content = request.POST.get("content", "")
+    return _act(
+        request,
+        plan,
+        f"section-{key}",
+        lambda: services.save_section(request.user, plan, key, content, _version(request)),
+    )
 
 
 @require_POST
 def save_goal(request: HttpRequest, pk: int, pillar: str) -> HttpResponse:
     plan = _plan(request, pk)
-    try:
-        services.save_goal(
-            request.user,
-            plan,
-            pillar,
-            request.POST.get("goal", ""),
-            request.POST.get("justification", ""),
-            int(request.POST.get("row_version", "0") or 0),
-        )
-        messages.success(request, _("Saved."))
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    return redirect(f"{plan_url(plan)}#pillar-{pillar}")
+    post = request.POST
+    return _act(
+        request,
+        plan,
+        f"pillar-{pillar}",
+        lambda: services.save_goal(
+            request.user, plan, pillar, post.get("goal", ""), post.get("justification", ""), _version(request)
+        ),
+    )
 
 
 @require_POST
@@ -136,23 +143,27 @@ def target(request: HttpRequest, pk: int, pillar: str) -> HttpResponse:
     """Add (or, with delete=<id>, remove) an indicator target of a pillar goal."""
     plan = _plan(request, pk)
     post = request.POST
-    try:
-        if post.get("delete", "").isdigit():
-            services.delete_target(request.user, plan, int(post["delete"]))
-        else:
-            services.save_target(
-                request.user,
-                plan,
-                pillar,
-                int(post.get("indicator") or 0),
-                int(post["baseline_year"]) if post.get("baseline_year", "").isdigit() else None,
-                _float(post.get("baseline_value")),
-                services.parse_yearly(post.get("yearly", "")),
-            )
-        messages.success(request, _("Saved."))
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    return redirect(f"{plan_url(plan)}#goal-{pillar}")
+    if post.get("delete", "").isdigit():
+        return _act(
+            request,
+            plan,
+            f"goal-{pillar}",
+            lambda: services.delete_target(request.user, plan, int(post["delete"])),
+        )
+    return _act(
+        request,
+        plan,
+        f"goal-{pillar}",
+        lambda: services.save_target(
+            request.user,
+            plan,
+            pillar,
+            int(post["indicator"]) if post.get("indicator", "").isdigit() else 0,
+            int(post["baseline_year"]) if post.get("baseline_year", "").isdigit() else None,
+            _float(post.get("baseline_value")),
+            services.parse_yearly(post.get("yearly", "")),
+        ),
+    )
 
 
 def _float(raw: str | None) -> float | None:

@@ -280,7 +280,8 @@ def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mou = getattr(participation, "mou", None)
     form = MouForm(request.POST or None, request.FILES or None, instance=mou)
     if request.method == "POST" and can_manage and "mentor_team" in request.POST:
-        team = MentorTeam.objects.filter(pk=request.POST.get("mentor_team") or 0).first()
+        raw_team = request.POST.get("mentor_team", "")
+        team = MentorTeam.objects.filter(pk=int(raw_team)).first() if raw_team.isdigit() else None
         services.assign_mentor_team(request.user, participation, team)
         messages.success(request, _("Saved."))
         return redirect("program:participation", pk=pk)

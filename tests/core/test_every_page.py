@@ -1,0 +1,111 @@
+"""A safety net: every URL pattern, filled in from the demo data, as every role, answers without a 5xx.
+
+Patterns with arguments get real values (a region, a cohort year, a plan, …); a new pattern whose argument is
+not known here makes the test fail, so the net grows with the product.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+SKIP_PREFIXES = ("admin/", "static/", "media/", "i18n/", "account/logout")
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += _patterns(entry, route)
+        else:
+            found.append((route, entry))
+    return found
+
+
+@pytest.fixture
+def demo_values(users: dict[str, Any]) -> dict[str, str]:
+    from kotacerdas.core.demo import seed_demo_users
+    from kotacerdas.masterplan.demo import seed_plans
+    from kotacerdas.masterplan.models import MasterPlan
+    from kotacerdas.program.demo import current_year, seed_program
+    from kotacerdas.program.models import GuidanceSession, Participation
+
+    seed_demo_users()
+    seed_program()
+    seed_plans()
+    participation = Participation.objects.filter(submission__isnull=False).first()
+    session = GuidanceSession.objects.first()
+    plan = MasterPlan.objects.filter(is_example=True, region_id="73.22").first()
+    return {
+        "code": "73.22",
+        "year": str(current_year()),
+        "pk": "",
+        "key": "vision",
+        "pillar": "living",
+        "kind": "pdf",
+        "action": "submit",
+        "initiative_id": str(plan.initiatives.first().pk),
+        "version": "2024-default",
+        "uidb64": "MQ",
+        "token": "not-a-token",
+        "_participation": str(participation.pk),
+        "_submission": str(participation.submission.pk),
+        "_session": str(session.pk),
+        "_plan": str(plan.pk),
+    }
+
+
+# which demo object a `pk` of a route means; any other pk is a missing one (it must answer 404/405, not 5xx)
+PK_BY_PREFIX = [
+    ("program/session", "_session"),
+    ("program/participation", "_participation"),
+    ("assessment/", "_submission"),
+    ("plans/", "_plan"),
+    ("api/participations", "_participation"),
+    ("api/submissions", "_submission"),
+    ("api/masterplans", "_plan"),
+]
+MISSING = "999999"
+
+
+def _fill(route: str, values: dict[str, str]) -> str | None:
+    """The route with its arguments replaced, or None for patterns outside this net."""
+    import re
+
+    if route.startswith(SKIP_PREFIXES) or "(?P" in route:
+        return None
+    pk_key = next((key for prefix, key in PK_BY_PREFIX if route.startswith(prefix)), None)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name == "pk":
+            return values[pk_key] if pk_key else MISSING
+        return values[name]
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", replace, route)
+
+
+@pytest.mark.parametrize("who", [None, "partner", "officer_a", "national_reviewer", "national_admin"])
+def test_no_page_fails(client_as: Any, demo_values: dict[str, str], who: str | None) -> None:
+    client = client_as(who)
+    failures = []
+    visited = 0
+    for route, _pattern in _patterns(get_resolver()):
+        try:
+            url = _fill(route, demo_values)
+        except (KeyError, LookupError):
+            failures.append(f"{route}: no demo value for its arguments (add one to this test)")
+            continue
+        if url is None or url.endswith((".pdf", ".docx")):
+            continue
+        status = client.get(url).status_code
+        visited += 1
+        if status >= 500:
+            failures.append(f"GET {url} as {who or 'public'}: {status}")
+    assert not failures, "\n".join(failures)
+    assert visited >= 60, f"only {visited} URLs visited: the net lost its patterns"

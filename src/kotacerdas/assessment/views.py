@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core import permissions
-from kotacerdas.core.http import flash_errors
+from kotacerdas.core.http import attempt, flash_errors
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.core.tabular import XLSX_TYPE, TabularError, read_rows, xlsx_bytes
 from kotacerdas.program.models import Participation
@@ -102,11 +102,11 @@ def _render_submission(
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(pk)
-    try:
-        services.submit(request.user, submission)
-        messages.success(request, _("Assessment submitted. It is now read-only for your region."))
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    attempt(
+        request,
+        lambda: services.submit(request.user, submission),
+        _("Assessment submitted. It is now read-only for your region."),
+    )
     return redirect("assessment:submission", pk=pk)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core import permissions
-from kotacerdas.core.http import flash_errors
+from kotacerdas.core.http import attempt, flash_errors
 from kotacerdas.pillars.models import Pillar
 from kotacerdas.reports import svg
 
@@ -99,11 +99,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, plan: MasterPlan, anchor: str, action: Callable[[], object]) -> HttpResponse:
     """Run one change of the plan, say how it went, and return to the changed part of the page."""
-    try:
-        action()
-        messages.success(request, _("Saved."))
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    attempt(request, action, _("Saved."))
     return redirect(f"{plan_url(plan)}#{anchor}")
 
 

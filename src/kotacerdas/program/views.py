@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.assessment.services import auto_assign
 from kotacerdas.core import permissions
-from kotacerdas.core.http import flash_errors
+from kotacerdas.core.http import attempt, flash_errors
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.core.tabular import XLSX_TYPE, TabularError, read_rows, xlsx_bytes
 from kotacerdas.regions.models import Region
@@ -149,11 +149,11 @@ def nominate(request: HttpRequest, year: int) -> HttpResponse:
     cohort = _cohort(year)
     if not permissions.can(request.user, "program.nominate", cohort):
         raise PermissionDenied("program.nominate")
-    try:
-        services.nominate(request.user, cohort)
-        messages.success(request, _("Your region is nominated. Fill in the readiness assessment."))
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    attempt(
+        request,
+        lambda: services.nominate(request.user, cohort),
+        _("Your region is nominated. Fill in the readiness assessment."),
+    )
     return redirect("program:cohort", year=year)
 
 
@@ -206,11 +206,9 @@ def _overrides(request: HttpRequest, form: OverrideForm) -> tuple[dict[str, str]
 @permission_required("program.manage")
 @require_POST
 def publish(request: HttpRequest, year: int) -> HttpResponse:
-    try:
-        services.publish_selection(request.user, _cohort(year))
-        messages.success(request, _("Selection published."))
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    attempt(
+        request, lambda: services.publish_selection(request.user, _cohort(year)), _("Selection published.")
+    )
     return redirect("program:ranking", year=year)
 
 

@@ -173,13 +173,12 @@ def ranking_page(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         permissions.require(request.user, "program.manage")
         overrides = _overrides(request, form)
-        if overrides is not None:
-            try:
-                services.run_selection(request.user, cohort, *overrides)
-                messages.success(request, _("Selection computed."))
-                return redirect("program:ranking", year=year)
-            except ValidationError as exc:
-                flash_errors(request, exc)
+        if overrides is not None and attempt(
+            request,
+            lambda: services.run_selection(request.user, cohort, *overrides),
+            _("Selection computed."),
+        ):
+            return redirect("program:ranking", year=year)
     context = {
         "cohort": cohort,
         "rows": services.cohort_ranking(cohort),
@@ -284,19 +283,20 @@ def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("program:participation", pk=pk)
     if request.method == "POST" and can_manage and form.is_valid():
-        try:
-            data = form.cleaned_data
-            services.record_mou(
+        data = form.cleaned_data
+        recorded = attempt(
+            request,
+            lambda: services.record_mou(
                 request.user,
                 participation,
                 data["signed_on"],
                 data["signatories"],
                 request.FILES.get("document"),
-            )
-            messages.success(request, _("MoU recorded."))
+            ),
+            _("MoU recorded."),
+        )
+        if recorded:
             return redirect("program:participation", pk=pk)
-        except ValidationError as exc:
-            flash_errors(request, exc)
     context = {
         "p": participation,
         "mou": mou,

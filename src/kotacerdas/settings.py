@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kotacerdas.program",
     "kotacerdas.masterplan",
     "kotacerdas.reports",
+    "kotacerdas.context",
 ]
 
 MIDDLEWARE = [
@@ -240,3 +241,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# NGSI-LD context broker (docs/ngsi-ld.md).
+NGSI_LD_OPEN = env_flag("NGSI_LD_OPEN")  # anonymous writes to the default tenant: tests and tools only
+if NGSI_LD_OPEN and PRODUCTION:
+    raise RuntimeError("KOTACERDAS_NGSI_LD_OPEN=1 is refused when KOTACERDAS_ENV=production")
+NGSI_LD_PUBLIC_TYPES = [t.strip() for t in env("NGSI_LD_PUBLIC_TYPES", "*").split(",") if t.strip()]
+NGSI_LD_CONTEXT_TIMEOUT = float(env("NGSI_LD_CONTEXT_TIMEOUT", "3"))
+NGSI_LD_RETENTION_MONTHS = int(env("NGSI_LD_RETENTION_MONTHS", "24"))
+NGSI_LD_MAX_LIMIT = int(env("NGSI_LD_MAX_LIMIT", "1000"))
+NGSI_LD_NOTIFY_MAX_ATTEMPTS = int(env("NGSI_LD_NOTIFY_MAX_ATTEMPTS", "10"))
+NGSI_LD_NOTIFY_TIMEOUT = float(env("NGSI_LD_NOTIFY_TIMEOUT", "5"))

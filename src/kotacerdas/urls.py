@@ -51,6 +51,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("ngsi-ld/v1/", include("kotacerdas.context.urls")),
 ]
 
 handler404 = "kotacerdas.core.views.page_not_found"

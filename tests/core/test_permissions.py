@@ -60,6 +60,15 @@ MATRIX: dict[str, tuple[list[str], list[str]]] = {
     ),
     "masterplan.review": (["national_admin", "national_reviewer"], ["public", "partner", "officer_a"]),
     "masterplan.approve": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    # NGSI-LD: the object is the tenant of Luwu Utara (officer_a's region)
+    "context.write": (
+        ["national_admin", "officer_a"],
+        ["public", "partner", "officer_b", "national_reviewer"],
+    ),
+    "context.read_private": (
+        ["national_admin", "national_reviewer", "officer_a"],
+        ["public", "partner", "officer_b"],
+    ),
 }
 
 
@@ -75,6 +84,10 @@ def _object_for(action: str, users: dict[str, Any], participation: Any) -> Any:
         if action == "assessment.score":
             return ReviewAssignment.objects.create(submission=submission, reviewer=users["national_reviewer"])
         return submission
+    if action.startswith("context."):
+        from kotacerdas.context.services import tenant_for_write
+
+        return tenant_for_write("73.22")
     if action.startswith("masterplan."):
         from kotacerdas.masterplan.models import MasterPlan
 

@@ -264,3 +264,21 @@ def _ordered(actual: Any, op: str, expected: Any) -> bool:
     if _is_number(actual) or _is_number(expected):
         return False  # a number never compares with text
     return bool(_ORDER[op](str(actual), str(expected)))
+
+
+def rename(node: Node, fn: Callable[[Path], Path]) -> Node:
+    """The same query with every path passed through `fn` (e.g. to expand attribute names)."""
+    if isinstance(node, Or):
+        return Or(tuple(rename(t, fn) for t in node.terms))
+    if isinstance(node, And):
+        return And(tuple(rename(t, fn) for t in node.terms))
+    if isinstance(node, Exists):
+        return Exists(fn(node.path), node.negated)
+    return Comparison(fn(node.path), node.op, node.value)
+
+
+def paths(node: Node) -> list[Path]:
+    """Every path a query refers to."""
+    if isinstance(node, And | Or):
+        return [p for t in node.terms for p in paths(t)]
+    return [node.path]

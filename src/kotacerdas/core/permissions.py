@@ -217,3 +217,36 @@ def _review_plan(user: Any, obj: Any) -> bool:
 @rule("masterplan.approve")
 def _approve_plan(user: Any, obj: Any) -> bool:
     return is_national_admin(user)
+
+
+@rule("context.write")
+def _write_context(user: Any, tenant: Any) -> bool:
+    """NGSI-LD writes: national admins anywhere; a regional officer in its own region's tenant; anyone in
+    the default tenant when KOTACERDAS_NGSI_LD_OPEN=1 (tests and tools only)."""
+    from django.conf import settings
+
+    if tenant is None:
+        return False
+    if tenant.name == "" and settings.NGSI_LD_OPEN:
+        return True
+    if is_national_admin(user):
+        return True
+    return (
+        role_of(user) == Role.REGIONAL_OFFICER
+        and tenant.region_id is not None
+        and user.region_id == tenant.region_id
+    )
+
+
+@rule("context.read_private")
+def _read_private_context(user: Any, tenant: Any) -> bool:
+    """Entity types not listed in KOTACERDAS_NGSI_LD_PUBLIC_TYPES: national staff, and the officers of the
+    tenant's region."""
+    if is_national_staff(user):
+        return True
+    return (
+        tenant is not None
+        and role_of(user) == Role.REGIONAL_OFFICER
+        and tenant.region_id is not None
+        and user.region_id == tenant.region_id
+    )

@@ -1,0 +1,509 @@
+"""Persistence of entities: the current state, its query index, and the attribute history.
+
+Writes go through `save_many`, which handles one entity or a batch of thousands with a constant number of
+statements (bulk inserts with executemany), so single requests and batch operations share one path.
+Queries are answered in two steps: SQL narrows the candidates with the index (type rows, value rows,
+location bounding box), then, where the SQL translation is not exact, the pure evaluators (query.matches,
+GeoQuery.matches) decide. The pure evaluators define the meaning; SQL only makes it fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from . import query as ql
+from .entities import bbox
+from .geo import GeoQuery
+from .models import AttributeValue, Entity, EntityType, Tenant
+from .representation import SYSTEM, instances
+
+INSTANCE_TABLE = "context_attributeinstance"
+NULL_URN = "urn:ngsi-ld:null"
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC with a Z, as NGSI-LD writes system times."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def to_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+# --- index rows ------------------------------------------------------------------------------------------
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, dict) and "@value" in value:
+        return value["@value"]
+    return value
+
+
+def instance_values(instance: Mapping[str, Any]) -> list[Any]:
+    """The values of one attribute instance as `q` sees them (lists are flattened)."""
+    kind = instance.get("type")
+    if kind == "Relationship":
+        value = instance.get("object")
+    elif kind == "LanguageProperty":
+        value = list((instance.get("languageMap") or {}).values())
+    elif kind == "JsonProperty":
+        value = instance.get("json")
+    else:
+        value = instance.get("value")
+    values = value if isinstance(value, list) else [value]
+    return [_scalar(v) for v in values]
+
+
+def index_rows(stored: Mapping[str, Any]) -> list[tuple[str, float | None, str | None, bool | None]]:
+    """(name, number, text, boolean) rows of the value index for an entity."""
+    rows = []
+    for name, attribute in stored["attrs"].items():
+        rows.append((name, None, None, None))  # existence
+        for instance in instances(attribute):
+            for value in instance_values(instance):
+                if isinstance(value, bool):
+                    rows.append((name, None, None, value))
+                elif isinstance(value, int | float):
+                    rows.append((name, float(value), str(value)[:512], None))
+                elif isinstance(value, str):
+                    rows.append((name, None, value[:512], None))
+    return rows
+
+
+def location_box(stored: Mapping[str, Any]) -> tuple[float | None, ...]:
+    found = stored["attrs"].get("https://uri.etsi.org/ngsi-ld/location")
+    if found is None:
+        return (None, None, None, None)
+    try:
+        return bbox(instances(found)[0]["value"])
+    except (KeyError, TypeError, ValueError):
+        return (None, None, None, None)
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """One entity write: the new stored state (None when deleted), the old one, and changed attributes."""
+
+    stored: dict[str, Any] | None
+    old: dict[str, Any] | None = None
+    changed: dict[str, Any] = field(default_factory=dict)  # name → new attribute (for history)
+    deleted_attrs: list[str] = field(default_factory=list)
+    key: int | None = None  # Entity.pk once saved
+
+
+def stamp(stored: dict[str, Any], old: Mapping[str, Any] | None, now: datetime) -> dict[str, str]:
+    """Set createdAt/modifiedAt on the entity and every attribute instance; keep earlier createdAt."""
+    moment = iso(now)
+    stored["createdAt"] = old["createdAt"] if old else moment
+    stored["modifiedAt"] = moment
+    changed = {}
+    for name, attribute in stored["attrs"].items():
+        previous = {i.get("datasetId"): i for i in instances(old["attrs"].get(name, []))} if old else {}
+        for instance in instances(attribute):
+            before = previous.get(instance.get("datasetId"))
+            created = before.get("createdAt") if before else None
+            instance.pop("instanceId", None)
+            unchanged = before is not None and _same(before, instance)
+            instance["createdAt"] = created or moment
+            instance["modifiedAt"] = before["modifiedAt"] if unchanged and before else moment
+            if not unchanged:
+                changed[name] = attribute
+    return changed
+
+
+def _same(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    strip = ("createdAt", "modifiedAt", "instanceId")
+    return {k: v for k, v in before.items() if k not in strip} == {
+        k: v for k, v in after.items() if k not in strip
+    }
+
+
+def load(tenant: Tenant, entity_ids: Sequence[str]) -> dict[str, Entity]:
+    """The stored entities with these ids (chunked to stay under the database's parameter limit)."""
+    found: dict[str, Entity] = {}
+    for start in range(0, len(entity_ids), 900):
+        chunk = entity_ids[start : start + 900]
+        for entity in Entity.objects.filter(tenant=tenant, entity_id__in=chunk):
+            found[entity.entity_id] = entity
+    return found
+
+
+def stored_form(entity: Entity) -> dict[str, Any]:
+    """The stored dictionary of an Entity row."""
+    stored = {
+        "id": entity.entity_id,
+        "type": entity.types,
+        "attrs": entity.data,
+        "createdAt": iso(entity.created_at),
+        "modifiedAt": iso(entity.modified_at),
+    }
+    if entity.scope is not None:
+        stored["scope"] = entity.scope
+    return stored
+
+
+def save_many(tenant: Tenant, changes: Sequence[Change], existing: Mapping[str, Entity]) -> None:
+    """Insert, update or delete entities with their index rows and history (caller holds a transaction)."""
+    inserts = [c for c in changes if c.stored is not None and c.stored["id"] not in existing]
+    updates = [c for c in changes if c.stored is not None and c.stored["id"] in existing]
+    deletes = [c for c in changes if c.stored is None]
+    with connection.cursor() as cursor:
+        if inserts:
+            rows = [_entity_row(c.stored) for c in inserts if c.stored]
+            Entity.objects.bulk_create(Entity(tenant=tenant, **row) for row in rows)
+            keys = dict(
+                Entity.objects.filter(
+                    tenant=tenant, entity_id__in=[c.stored["id"] for c in inserts if c.stored]
+                ).values_list("entity_id", "pk")
+            )
+            for change in inserts:
+                change.key = keys[change.stored["id"]] if change.stored else None
+        for change in updates:
+            change.key = existing[change.stored["id"]].pk if change.stored else None
+        if updates:
+            _update_entities(cursor, updates)
+        for change in deletes:
+            change.key = existing[change.old["id"]].pk if change.old else None
+        stale = [c.key for c in updates + deletes if c.key is not None]
+        _delete_index(cursor, stale)
+        if deletes:
+            Entity.objects.filter(pk__in=[c.key for c in deletes]).delete()
+        _insert_index(cursor, tenant, inserts + updates)
+        write_history(cursor, tenant, changes)
+
+
+def _entity_row(stored: Mapping[str, Any]) -> dict[str, Any]:
+    box = location_box(stored)
+    return {
+        "entity_id": stored["id"],
+        "types": stored["type"],
+        "data": stored["attrs"],
+        "scope": stored.get("scope"),
+        "created_at": parse_time(stored["createdAt"]),
+        "modified_at": parse_time(stored["modifiedAt"]),
+        "min_lon": box[0],
+        "min_lat": box[1],
+        "max_lon": box[2],
+        "max_lat": box[3],
+    }
+
+
+def _update_entities(cursor: Any, updates: Sequence[Change]) -> None:
+    params = []
+    for change in updates:
+        row = _entity_row(change.stored or {})
+        params.append(
+            (
+                json.dumps(row["types"]),
+                json.dumps(row["data"]),
+                json.dumps(row["scope"]) if row["scope"] is not None else None,
+                row["modified_at"],
+                row["min_lon"],
+                row["min_lat"],
+                row["max_lon"],
+                row["max_lat"],
+                change.key,
+            )
+        )
+    cursor.executemany(
+        "UPDATE context_entity SET types = %s, data = %s, scope = %s, modified_at = %s, "
+        "min_lon = %s, min_lat = %s, max_lon = %s, max_lat = %s WHERE id = %s",
+        params,
+    )
+
+
+def _delete_index(cursor: Any, keys: Sequence[int]) -> None:
+    for start in range(0, len(keys), 900):
+        chunk = list(keys[start : start + 900])
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(f"DELETE FROM context_attributevalue WHERE entity_id IN ({marks})", chunk)  # noqa: S608
+        cursor.execute(f"DELETE FROM context_entitytype WHERE entity_id IN ({marks})", chunk)  # noqa: S608
+
+
+def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change]) -> None:
+    values, types = [], []
+    for change in changes:
+        stored = change.stored or {}
+        types.extend((tenant.pk, change.key, t) for t in stored["type"])
+        values.extend((tenant.pk, change.key, *row) for row in index_rows(stored))
+    if types:
+        cursor.executemany(
+            "INSERT INTO context_entitytype (tenant_id, entity_id, type_iri) VALUES (%s, %s, %s)", types
+        )
+    if values:
+        cursor.executemany(
+            "INSERT INTO context_attributevalue (tenant_id, entity_id, name, number, text, boolean) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            values,
+        )
+
+
+# --- history ---------------------------------------------------------------------------------------------
+
+
+def new_instance_id() -> str:
+    return f"urn:ngsi-ld:attribute:instance:{uuid.uuid4()}"
+
+
+def _number(instance: Mapping[str, Any]) -> float | None:
+    value = _scalar(instance.get("value"))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def history_rows(tenant_pk: int, key: int, changed: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of the instance table for the changed attributes of one entity."""
+    for name, attribute in changed.items():
+        for instance in instances(attribute):
+            observed = instance.get("observedAt") or instance.get("modifiedAt")
+            modified = instance.get("modifiedAt") or observed
+            yield (
+                tenant_pk,
+                key,
+                name,
+                instance.get("datasetId") or "",
+                new_instance_id(),
+                to_ms(parse_time(observed)),
+                to_ms(parse_time(modified)),
+                _number(instance),
+                json.dumps(instance, separators=(",", ":")),
+            )
+
+
+def write_history(cursor: Any, tenant: Tenant, changes: Iterable[Change]) -> None:
+    rows = [
+        row
+        for change in changes
+        if change.key is not None and change.changed
+        for row in history_rows(tenant.pk, change.key, change.changed)
+    ]
+    insert_history(cursor, rows)
+
+
+def insert_history(cursor: Any, rows: Sequence[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    from .partitions import ensure_partitions
+
+    ensure_partitions(cursor, {row[5] for row in rows})
+    cursor.executemany(
+        f"INSERT INTO {INSTANCE_TABLE} (tenant_id, entity_key, attribute, dataset_id, instance_id, "  # noqa: S608
+        "observed_ms, modified_ms, number, body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        rows,
+    )
+
+
+# --- querying --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EntityQuery:
+    """What GET /entities and POST /entityOperations/query ask for, with names already expanded."""
+
+    ids: list[str] = field(default_factory=list)
+    id_pattern: str | None = None
+    types: list[str] = field(default_factory=list)
+    attrs: list[str] = field(default_factory=list)
+    q: ql.Node | None = None
+    geo: GeoQuery | None = None
+    limit: int = 20
+    offset: int = 0
+    count: bool = False
+
+
+def lookup(stored: Mapping[str, Any]) -> ql.Lookup:
+    """The `q` lookup function over a stored entity (names in paths are expanded IRIs)."""
+
+    def find(path: ql.Path) -> list[Any]:
+        found: list[Any] = []
+        for instance in instances(stored["attrs"].get(path.names[0], [])):
+            found.extend(_descend(instance, path.names[1:], path.keys))
+        return found
+
+    return find
+
+
+def _descend(instance: Mapping[str, Any], names: Sequence[str], keys: Sequence[str]) -> list[Any]:
+    if names:
+        head, rest = names[0], names[1:]
+        if head in SYSTEM:
+            return _keys([instance[head]], keys) if head in instance and not rest else []
+        return [v for sub in instances(instance.get(head, [])) for v in _descend(sub, rest, keys)]
+    return _keys(instance_values(instance), keys)
+
+
+def _keys(values: list[Any], keys: Sequence[str]) -> list[Any]:
+    for key in keys:
+        values = [v[key] for v in values if isinstance(v, dict) and key in v]
+        values = [x for v in values for x in (v if isinstance(v, list) else [v])]
+    return [_scalar(v) for v in values]
+
+
+def _rows(tenant: Tenant, name: str, condition: Q | None = None) -> Q:
+    rows = AttributeValue.objects.filter(tenant=tenant, name=name)
+    if condition is not None:
+        rows = rows.filter(condition)
+    return Q(pk__in=rows.values("entity_id"))
+
+
+_ORDER = {">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _equals(value: Any) -> Q:
+    if isinstance(value, bool):
+        return Q(boolean=value)
+    if _is_number(value):
+        return Q(number=float(value)) | Q(text=str(value))
+    return Q(text=str(value))
+
+
+def to_sql(node: ql.Node, tenant: Tenant) -> tuple[Q | None, bool]:
+    """A SQL pre-filter for `q` (None: no restriction) and whether it is exact (no Python check needed)."""
+    if isinstance(node, ql.And):
+        parts = [to_sql(t, tenant) for t in node.terms]
+        conditions = [c for c, _ in parts if c is not None]
+        combined = None
+        for condition in conditions:
+            combined = condition if combined is None else combined & condition
+        return combined, all(exact for _, exact in parts)
+    if isinstance(node, ql.Or):
+        parts = [to_sql(t, tenant) for t in node.terms]
+        if any(c is None for c, _ in parts):
+            return None, False
+        combined = parts[0][0]
+        for condition, _ in parts[1:]:
+            combined = combined | condition if combined is not None and condition is not None else None
+        return combined, all(exact for _, exact in parts)
+    name = node.path.names[0]
+    simple = len(node.path.names) == 1 and not node.path.keys
+    if isinstance(node, ql.Exists):
+        if node.negated:
+            return (~_rows(tenant, name), True) if simple else (None, False)
+        return _rows(tenant, name), simple
+    if not simple:
+        return _rows(tenant, name), False
+    return _comparison(node, tenant, name)
+
+
+def _comparison(node: ql.Comparison, tenant: Tenant, name: str) -> tuple[Q | None, bool]:
+    value, op = node.value, node.op
+    if isinstance(value, re.Pattern) or op == "!=":
+        return (_rows(tenant, name), False) if op != "!=" else (None, False)
+    if isinstance(value, ql.Range):
+        if _is_number(value.low) and _is_number(value.high):
+            return _rows(tenant, name, Q(number__gte=value.low, number__lte=value.high)), True
+        return _rows(tenant, name), False
+    if isinstance(value, tuple):
+        condition = Q()
+        for item in value:
+            condition |= _equals(item)
+        return _rows(tenant, name, condition), True
+    if op == "==":
+        return _rows(tenant, name, _equals(value)), True
+    if _is_number(value):
+        return _rows(tenant, name, Q(**{f"number__{_ORDER[op]}": value})), True
+    return _rows(tenant, name), False
+
+
+def base_queryset(tenant: Tenant, spec: EntityQuery) -> tuple[QuerySet[Entity], bool]:
+    """Entities narrowed by SQL, and whether the narrowing is exact."""
+    qs = Entity.objects.filter(tenant=tenant)
+    exact = True
+    if spec.ids:
+        qs = qs.filter(entity_id__in=spec.ids)
+    if spec.id_pattern:
+        qs = qs.filter(entity_id__regex=spec.id_pattern)
+    if spec.types:
+        qs = qs.filter(
+            pk__in=EntityType.objects.filter(tenant=tenant, type_iri__in=spec.types).values("entity_id")
+        )
+    if spec.attrs:
+        qs = qs.filter(
+            pk__in=AttributeValue.objects.filter(tenant=tenant, name__in=spec.attrs).values("entity_id")
+        )
+    if spec.q is not None:
+        condition, q_exact = to_sql(spec.q, tenant)
+        if condition is not None:
+            qs = qs.filter(condition)
+        exact = exact and q_exact
+    if spec.geo is not None:
+        box = spec.geo.bbox
+        if box is not None and spec.geo.geoproperty == "https://uri.etsi.org/ngsi-ld/location":
+            qs = qs.filter(min_lon__lte=box[2], max_lon__gte=box[0], min_lat__lte=box[3], max_lat__gte=box[1])
+        exact = False
+    return qs, exact
+
+
+def matches(stored: Mapping[str, Any], spec: EntityQuery) -> bool:
+    """The exact test of one entity against the `q` and geo parts of a query."""
+    if spec.q is not None and not ql.matches(spec.q, lookup(stored)):
+        return False
+    if spec.geo is not None:
+        found = stored["attrs"].get(spec.geo.geoproperty)
+        return any(
+            i.get("type") == "GeoProperty" and spec.geo.matches(i.get("value"))
+            for i in instances(found or [])
+        )
+    return True
+
+
+def run_query(tenant: Tenant, spec: EntityQuery) -> tuple[list[dict[str, Any]], int | None]:
+    """One page of matching entities (stored form) and, if asked, the total count."""
+    qs, exact = base_queryset(tenant, spec)
+    qs = qs.order_by("pk")
+    if exact:
+        total = qs.count() if spec.count else None
+        page = list(qs[spec.offset : spec.offset + spec.limit]) if spec.limit else []
+        return [stored_form(e) for e in page], total
+    found = []
+    seen = 0
+    for entity in qs.iterator(chunk_size=2000):
+        stored = stored_form(entity)
+        if not matches(stored, spec):
+            continue
+        if spec.offset <= seen < spec.offset + spec.limit:
+            found.append(stored)
+        seen += 1
+        if not spec.count and seen >= spec.offset + spec.limit:
+            break
+    return found, seen if spec.count else None
+
+
+def delete_history(key: int, attribute: str | None = None, dataset_id: str | None = None) -> int:
+    """Delete the history of an entity (or of one attribute of it, optionally one datasetId)."""
+    sql = f"DELETE FROM {INSTANCE_TABLE} WHERE entity_key = %s"  # noqa: S608
+    params: list[Any] = [key]
+    if attribute is not None:
+        sql += " AND attribute = %s"
+        params.append(attribute)
+    if dataset_id is not None:
+        sql += " AND dataset_id = %s"
+        params.append(dataset_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)

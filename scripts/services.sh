@@ -56,3 +56,29 @@ ensure_pdf_libs() {
     apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
   fi
 }
+
+# A throwaway Mosquitto broker on loopback (NGSI-LD mqtt:// notifications); sets KC_MQTT_URL.
+ensure_mosquitto() {
+  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || apt_install mosquitto
+}
+
+start_mosquitto() {
+  ensure_mosquitto || return 1
+  local port; port=$(free_port)
+  KC_MQTT_DIR=$(mktemp -d /tmp/kotacerdas-mqtt.XXXXXX)
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" >"$KC_MQTT_DIR/mosquitto.conf"
+  [ "$(id -u)" = 0 ] && chown -R mosquitto "$KC_MQTT_DIR" 2>/dev/null
+  local bin; bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+  "$bin" -c "$KC_MQTT_DIR/mosquitto.conf" -d 2>"$KC_MQTT_DIR/log" || return 1
+  for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  KC_MQTT_URL="mqtt://127.0.0.1:$port"
+  echo "Mosquitto test broker on 127.0.0.1:$port"
+}
+
+stop_mosquitto() {
+  pkill -f "mosquitto -c ${KC_MQTT_DIR:-/nonexistent}/mosquitto.conf" 2>/dev/null || true
+  [ -n "${KC_MQTT_DIR:-}" ] && rm -rf "$KC_MQTT_DIR"
+}

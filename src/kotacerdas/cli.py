@@ -71,14 +71,25 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
 
 def run_worker(interval: float, once: bool = False) -> None:
-    """The background worker loop: build waiting documents (later: deliver notifications, compute KPIs)."""
+    """The background worker loop: build waiting documents, send NGSI-LD notifications from the outbox,
+    queue periodic (timeInterval) notifications, and drop history past its retention once an hour."""
     import time
 
+    from django.conf import settings
+
+    from kotacerdas.context.partitions import prune
+    from kotacerdas.context.subscriptions import deliver_due, enqueue_intervals
     from kotacerdas.masterplan.documents import build_pending
 
+    last_prune = 0.0
     while True:
         try:
             build_pending()
+            enqueue_intervals()
+            deliver_due()
+            if time.monotonic() - last_prune > 3600:
+                prune(settings.NGSI_LD_RETENTION_MONTHS)
+                last_prune = time.monotonic()
         except Exception:  # keep the worker alive; the failure is logged with its traceback
             import logging
 
@@ -92,7 +103,7 @@ def run_worker(interval: float, once: bool = False) -> None:
 @click.option("--interval", default=2.0, show_default=True, help="seconds between passes")
 @click.option("--once", is_flag=True, help="one pass, then stop")
 def worker(interval: float, once: bool) -> None:
-    """Run background tasks from the database queue (document builds)."""
+    """Run background tasks from the database queues (documents, NGSI-LD notifications, retention)."""
     _django()
     run_worker(interval, once)
 

@@ -248,9 +248,10 @@ def _render(call: Call, reply: Reply) -> HttpResponse:
 
 
 def ngsi(
-    params: set[str] | None = None, body: tuple[str, ...] = (), geo: bool = False
+    params: set[str] | None = None, body: tuple[str, ...] = (), geo: bool = False, document: bool = False
 ) -> Callable[[Callable[..., Reply]], Callable[..., HttpResponse]]:
-    """Wrap a handler: check parameters, parse the body and @context, negotiate, map errors."""
+    """Wrap a handler: check parameters, parse the body and @context, negotiate, map errors.
+    `document=True`: the body is a JSON-LD document to keep (its @context is not applied)."""
     allowed = params or set()
 
     def decorate(fn: Callable[..., Reply]) -> Callable[..., HttpResponse]:
@@ -267,7 +268,7 @@ def ngsi(
                     request=request,
                     params={k: request.GET[k] for k in request.GET},
                     body=parsed,
-                    context=_context(request, parsed),
+                    context=() if document else _context(request, parsed),
                     accept=accept,
                     tenant_name=request.headers.get("NGSILD-Tenant", services.DEFAULT_TENANT),
                 )

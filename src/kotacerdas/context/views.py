@@ -636,7 +636,7 @@ def list_contexts(call: Call) -> Reply:
     return Reply(200, [c["url"] for c in bundled + listed], context_in_body=False)
 
 
-@ngsi(set(), body=BODY)
+@ngsi(set(), body=BODY, document=True)
 def add_context(call: Call) -> Reply:
     if not can(call.user, "context.write", services.tenant_for_write("")):
         raise NgsiError("InvalidRequest", "storing @contexts needs a national admin's token", status=403)

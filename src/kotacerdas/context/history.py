@@ -235,7 +235,7 @@ def _aggregate_sql(
     result: dict[str, list[list[Any]]] = {m: [] for m in methods}
     for bucket, total, count, total_sum, low_value, high_value, squares in buckets:
         start = low + int(bucket) * size
-        span = [iso(from_ms(start)), iso(from_ms(min(start + size, high)))]
+        span = [temporal.iso_time(from_ms(start)), temporal.iso_time(from_ms(min(start + size, high)))]
         computed = {"totalCount": total}
         if count:
             mean = total_sum / count

@@ -102,7 +102,7 @@ CALCULATIONS: dict[str, Callable[[Sequence[Any], list[float]], Any]] = {
 }
 
 
-def _iso(moment: datetime) -> str:
+def iso_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
@@ -136,7 +136,7 @@ def aggregate(
         for method in methods:
             if method in NUMERIC_METHODS and not numbers:
                 continue
-            result[method].append([CALCULATIONS[method](raw, numbers), _iso(low), _iso(high)])
+            result[method].append([CALCULATIONS[method](raw, numbers), iso_time(low), iso_time(high)])
     return result
 
 

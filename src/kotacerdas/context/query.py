@@ -26,6 +26,7 @@ OPERATORS = ("!~=", "==", "!=", ">=", "<=", "~=", ">", "<")
 _NAME = re.compile(r"[A-Za-z_@][\w:/#@-]*")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 _TOKEN_END = set(";|)")
+_UNQUOTED_FORBIDDEN = re.compile(r'[<>!~"()\s]')
 MAX_LENGTH = 4_000
 MAX_DEPTH = 30
 
@@ -172,13 +173,13 @@ class _Parser:
         return first
 
     def pattern(self) -> re.Pattern[str]:
-        raw = self.scalar()
+        raw = self.scalar(strict=False)
         try:
             return re.compile(str(raw))
         except re.error as exc:
             raise self.error(f"invalid regular expression ({exc})") from exc
 
-    def scalar(self) -> Any:
+    def scalar(self, strict: bool = True) -> Any:
         if self.take('"'):
             end = self.text.find('"', self.pos)
             if end < 0:
@@ -197,6 +198,8 @@ class _Parser:
         token = self.text[start : self.pos]
         if not token:
             raise self.error("expected a value")
+        if strict and _UNQUOTED_FORBIDDEN.search(token):
+            raise self.error(f"{token!r} must be quoted (it contains one of < > ! ~ \" ( ) or a space)")
         return _typed(token)
 
 

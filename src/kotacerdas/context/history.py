@@ -226,7 +226,9 @@ def _aggregate_sql(
     where, params = _where(key, window, name)
     sql = (
         f"SELECT ({column} - %s) / %s AS bucket, COUNT(*), COUNT(number), SUM(number), MIN(number), "  # noqa: S608
-        f"MAX(number), SUM(number * number) FROM {INSTANCE_TABLE} WHERE {where} "
+        # squares of |x| < 1e-150 underflow, which PostgreSQL reports as an error instead of 0
+        f"MAX(number), SUM(CASE WHEN ABS(number) < 1e-150 THEN 0 ELSE number * number END) "
+        f"FROM {INSTANCE_TABLE} WHERE {where} "
         "GROUP BY bucket ORDER BY bucket"
     )
     with connection.cursor() as cursor:

@@ -158,10 +158,16 @@ def _body(request: HttpRequest, media: tuple[str, ...]) -> Any:
             f"Content-Type {request.content_type or '(none)'} is not supported here: use {', '.join(media)}",
             status=415,
         )
+    if b"\\u0000" in request.body or b"\x00" in request.body:
+        raise NgsiError("BadRequestData", "the body contains a NUL character, which cannot be stored")
     try:
-        return json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(request.body or b"", parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise NgsiError("InvalidRequest", f"the body is not valid JSON: {exc}") from exc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _context(request: HttpRequest, body: Any) -> jsonld.ContextKey:
@@ -259,6 +265,8 @@ def ngsi(
         def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             call = None
             try:
+                if any("\x00" in k or "\x00" in v for k, v in request.GET.items()):
+                    raise NgsiError("BadRequestData", "query parameters may not contain NUL characters")
                 unknown = sorted(set(request.GET) - allowed)
                 if unknown:
                     raise NgsiError("InvalidRequest", f"unknown query parameter(s): {', '.join(unknown)}")

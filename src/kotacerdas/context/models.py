@@ -108,7 +108,7 @@ class AttributeInstance(models.Model):
     entity_key = models.BigIntegerField()
     attribute = models.CharField(max_length=512)
     dataset_id = models.CharField(max_length=512, default="")
-    instance_id = models.CharField(max_length=64)
+    instance_id = models.CharField(max_length=128)
     observed_ms = models.BigIntegerField()
     modified_ms = models.BigIntegerField()
     number = models.FloatField(null=True)

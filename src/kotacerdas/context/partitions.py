@@ -22,7 +22,7 @@ COLUMNS = """
     entity_key bigint NOT NULL,
     attribute varchar(512) NOT NULL,
     dataset_id varchar(512) NOT NULL DEFAULT '',
-    instance_id varchar(64) NOT NULL,
+    instance_id varchar(128) NOT NULL,
     observed_ms bigint NOT NULL,
     modified_ms bigint NOT NULL,
     number double precision NULL,

@@ -199,7 +199,7 @@ class _Parser:
         if not token:
             raise self.error("expected a value")
         if strict and _UNQUOTED_FORBIDDEN.search(token):
-            raise self.error(f"{token!r} must be quoted (it contains one of < > ! ~ \" ( ) or a space)")
+            raise self.error(f'{token!r} must be quoted (it contains one of < > ! ~ " ( ) or a space)')
         return _typed(token)
 
 
@@ -250,7 +250,7 @@ def _equal(actual: Any, expected: Any) -> bool:
     if isinstance(actual, bool) or isinstance(expected, bool):
         return actual is expected
     if isinstance(actual, int | float) and isinstance(expected, int | float):
-        return float(actual) == float(expected)
+        return bool(actual == expected)  # exact for ints of any size and floats alike
     return str(actual) == str(expected)
 
 
@@ -263,7 +263,7 @@ def _is_number(value: Any) -> bool:
 
 def _ordered(actual: Any, op: str, expected: Any) -> bool:
     if _is_number(actual) and _is_number(expected):
-        return bool(_ORDER[op](float(actual), float(expected)))
+        return bool(_ORDER[op](actual, expected))
     if _is_number(actual) or _is_number(expected):
         return False  # a number never compares with text
     return bool(_ORDER[op](str(actual), str(expected)))

@@ -88,12 +88,21 @@ def save_context(url: str, document: Any, kind: str = JsonLdContext.Kind.HOSTED)
 # --- single entities ------------------------------------------------------------------------------------
 
 
+MAX_IRI = 512
+
+
 def _validated(entity: Any, terms: TermMap) -> dict[str, Any]:
     try:
         validate_entity(entity)
     except EntityError as exc:
         raise bad_data(str(exc)) from exc
-    return expand_entity(entity, terms)
+    stored = expand_entity(entity, terms)
+    too_long = [n for n in [stored["id"], *stored["type"], *stored["attrs"]] if len(n) > MAX_IRI]
+    if too_long:
+        raise bad_data(
+            f"ids, types and attribute names may expand to at most {MAX_IRI} characters: {too_long[0][:80]}…"
+        )
+    return stored
 
 
 def _fragment(attrs: Any, terms: TermMap) -> dict[str, Any]:

@@ -10,6 +10,7 @@ GeoQuery.matches) decide. The pure evaluators define the meaning; SQL only makes
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -81,10 +82,18 @@ def index_rows(stored: Mapping[str, Any]) -> list[tuple[str, float | None, str |
                 if isinstance(value, bool):
                     rows.append((name, None, None, value))
                 elif isinstance(value, int | float):
-                    rows.append((name, float(value), str(value)[:512], None))
+                    rows.append((name, _finite(value), str(value)[:512], None))
                 elif isinstance(value, str):
                     rows.append((name, None, value[:512], None))
     return rows
+
+
+def _finite(value: float) -> float | None:
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def location_box(stored: Mapping[str, Any]) -> tuple[float | None, ...]:
@@ -269,7 +278,7 @@ def _number(instance: Mapping[str, Any]) -> float | None:
     value = _scalar(instance.get("value"))
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return _finite(value)
 
 
 def history_rows(tenant_pk: int, key: int, changed: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
@@ -378,8 +387,9 @@ def _equals(value: Any) -> Q:
     if isinstance(value, bool):
         return Q(boolean=value)
     if _is_number(value):
-        return Q(number=float(value)) | Q(text=str(value))
-    return Q(text=str(value))
+        number = _finite(value)
+        return (Q(number=number) if number is not None else Q(pk__in=[])) | Q(text=str(value)[:512])
+    return Q(text=str(value)[:512])
 
 
 def to_sql(node: ql.Node, tenant: Tenant) -> tuple[Q | None, bool]:
@@ -412,6 +422,15 @@ def to_sql(node: ql.Node, tenant: Tenant) -> tuple[Q | None, bool]:
 
 def _comparison(node: ql.Comparison, tenant: Tenant, name: str) -> tuple[Q | None, bool]:
     value, op = node.value, node.op
+    scalars = (
+        [value.low, value.high]
+        if isinstance(value, ql.Range)
+        else list(value)
+        if isinstance(value, tuple)
+        else [value]
+    )
+    if any(_is_number(v) and _finite(v) is None for v in scalars):
+        return _rows(tenant, name), False  # beyond a double: the exact check runs in Python
     if isinstance(value, re.Pattern) or op == "!=":
         return (_rows(tenant, name), False) if op != "!=" else (None, False)
     if isinstance(value, ql.Range):

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('entity_key', models.BigIntegerField()),
                 ('attribute', models.CharField(max_length=512)),
                 ('dataset_id', models.CharField(default='', max_length=512)),
-                ('instance_id', models.CharField(max_length=64)),
+                ('instance_id', models.CharField(max_length=128)),
                 ('observed_ms', models.BigIntegerField()),
                 ('modified_ms', models.BigIntegerField()),
                 ('number', models.FloatField(null=True)),

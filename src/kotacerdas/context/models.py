@@ -66,7 +66,10 @@ class EntityType(models.Model):
     type_iri = models.CharField(max_length=512)
 
     class Meta:
-        indexes = [models.Index(fields=["tenant", "type_iri", "entity"], name="context_type_lookup")]
+        indexes = [
+            models.Index(fields=["tenant", "type_iri", "entity"], name="context_type_lookup"),
+            models.Index(fields=["entity", "type_iri"], name="context_type_of_entity"),
+        ]
 
     def __str__(self) -> str:
         return self.type_iri

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import query as ql
 from .entities import bbox
@@ -73,10 +74,11 @@ def instance_values(instance: Mapping[str, Any]) -> list[Any]:
 
 
 def index_rows(stored: Mapping[str, Any]) -> list[tuple[str, float | None, str | None, bool | None]]:
-    """(name, number, text, boolean) rows of the value index for an entity."""
+    """(name, number, text, boolean) rows of the value index for an entity: every attribute has at least
+    one row, so existence is "a row with this name"."""
     rows = []
     for name, attribute in stored["attrs"].items():
-        rows.append((name, None, None, None))  # existence
+        before = len(rows)
         for instance in instances(attribute):
             for value in instance_values(instance):
                 if isinstance(value, bool):
@@ -85,6 +87,8 @@ def index_rows(stored: Mapping[str, Any]) -> list[tuple[str, float | None, str |
                     rows.append((name, _finite(value), str(value)[:512], None))
                 elif isinstance(value, str):
                     rows.append((name, None, value[:512], None))
+        if len(rows) == before:
+            rows.append((name, None, None, None))  # no scalar value: a row for existence
     return rows
 
 
@@ -178,15 +182,7 @@ def save_many(tenant: Tenant, changes: Sequence[Change], existing: Mapping[str, 
     deletes = [c for c in changes if c.stored is None]
     with connection.cursor() as cursor:
         if inserts:
-            rows = [_entity_row(c.stored) for c in inserts if c.stored]
-            Entity.objects.bulk_create(Entity(tenant=tenant, **row) for row in rows)
-            keys = dict(
-                Entity.objects.filter(
-                    tenant=tenant, entity_id__in=[c.stored["id"] for c in inserts if c.stored]
-                ).values_list("entity_id", "pk")
-            )
-            for change in inserts:
-                change.key = keys[change.stored["id"]] if change.stored else None
+            _insert_entities(cursor, tenant, inserts)
         for change in updates:
             change.key = existing[change.stored["id"]].pk if change.stored else None
         if updates:
@@ -217,23 +213,48 @@ def _entity_row(stored: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _update_entities(cursor: Any, updates: Sequence[Change]) -> None:
+def _columns(stored: Mapping[str, Any]) -> tuple[Any, ...]:
+    """types, data, scope, modified_at and the bounding box as database parameters."""
+    row = _entity_row(stored)
+    return (
+        json.dumps(row["types"]),
+        json.dumps(row["data"], separators=(",", ":")),
+        json.dumps(row["scope"]) if row["scope"] is not None else None,
+        connection.ops.adapt_datetimefield_value(row["modified_at"]),
+        row["min_lon"],
+        row["min_lat"],
+        row["max_lon"],
+        row["max_lat"],
+    )
+
+
+def _insert_entities(cursor: Any, tenant: Tenant, inserts: Sequence[Change]) -> None:
     params = []
-    for change in updates:
-        row = _entity_row(change.stored or {})
-        params.append(
-            (
-                json.dumps(row["types"]),
-                json.dumps(row["data"]),
-                json.dumps(row["scope"]) if row["scope"] is not None else None,
-                row["modified_at"],
-                row["min_lon"],
-                row["min_lat"],
-                row["max_lon"],
-                row["max_lat"],
-                change.key,
-            )
+    for change in inserts:
+        stored = change.stored or {}
+        created = connection.ops.adapt_datetimefield_value(parse_time(stored["createdAt"]))
+        params.append((tenant.pk, stored["id"], created, *_columns(stored)))
+    cursor.executemany(
+        "INSERT INTO context_entity (tenant_id, entity_id, created_at, types, data, scope, modified_at, "
+        "min_lon, min_lat, max_lon, max_lat) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        params,
+    )
+    keys = {}
+    ids = [p[1] for p in params]
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(
+            f"SELECT entity_id, id FROM context_entity WHERE tenant_id = %s AND entity_id IN ({marks})",  # noqa: S608
+            [tenant.pk, *chunk],
         )
+        keys.update(cursor.fetchall())
+    for change in inserts:
+        change.key = keys[(change.stored or {})["id"]]
+
+
+def _update_entities(cursor: Any, updates: Sequence[Change]) -> None:
+    params = [(*_columns(change.stored or {}), change.key) for change in updates]
     cursor.executemany(
         "UPDATE context_entity SET types = %s, data = %s, scope = %s, modified_at = %s, "
         "min_lon = %s, min_lat = %s, max_lon = %s, max_lat = %s WHERE id = %s",
@@ -270,8 +291,13 @@ def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change]) -> Non
 # --- history ---------------------------------------------------------------------------------------------
 
 
+_random = random.SystemRandom()
+_fast = random.Random(_random.getrandbits(128))  # seeded from the OS: unique ids, not secrets
+
+
 def new_instance_id() -> str:
-    return f"urn:ngsi-ld:attribute:instance:{uuid.uuid4()}"
+    """A random (version 4 layout) UUID URN for a history instance, cheaper than uuid.uuid4()."""
+    return f"urn:ngsi-ld:attribute:instance:{uuid.UUID(int=_fast.getrandbits(128), version=4)}"
 
 
 def _number(instance: Mapping[str, Any]) -> float | None:
@@ -458,7 +484,8 @@ def base_queryset(tenant: Tenant, spec: EntityQuery) -> tuple[QuerySet[Entity], 
     if spec.id_pattern:
         qs = qs.filter(entity_id__regex=spec.id_pattern)
     if spec.types:
-        qs = qs.filter(
+        typed = EntityType.objects.filter(entity=OuterRef("pk"), type_iri__in=spec.types)
+        qs = qs.filter(Exists(typed)) if spec.q is not None else qs.filter(
             pk__in=EntityType.objects.filter(tenant=tenant, type_iri__in=spec.types).values("entity_id")
         )
     if spec.attrs:

@@ -57,6 +57,12 @@ def demo_values(users: dict[str, Any]) -> dict[str, str]:
         "_submission": str(participation.submission.pk),
         "_session": str(session.pk),
         "_plan": str(plan.pk),
+        # NGSI-LD (tenant-less requests see the default tenant, where these do not exist: 404, not 5xx)
+        "entity_id": "urn:ngsi-ld:WaterObserved:73.22:rongkong-01",
+        "attr": "waterLevel",
+        "type_name": "WaterObserved",
+        "subscription_id": "urn:ngsi-ld:Subscription:demo",
+        "instance_id": "urn:ngsi-ld:attribute:instance:demo",
     }
 
 

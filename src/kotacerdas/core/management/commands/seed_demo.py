@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from kotacerdas.context.demo import seed_context
 from kotacerdas.core.demo import seed_demo_users
 from kotacerdas.masterplan.demo import seed_plans
 from kotacerdas.program.demo import seed_program
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         logins = seed_demo_users()
         counts = seed_program()
         plans = seed_plans()
+        seed_context()
         self.stdout.write(
             f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations, "
             f"{plans['plans']} master plans."

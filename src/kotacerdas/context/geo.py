@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,15 +61,8 @@ class GeoQuery:
             if self.max_distance is not None and distance > self.max_distance:
                 return False
             return not (self.min_distance is not None and distance < self.min_distance)
-        test = {
-            "within": lambda: other.within(self.shape),
-            "contains": lambda: other.contains(self.shape),
-            "intersects": lambda: other.intersects(self.shape),
-            "equals": lambda: other.equals(self.shape),
-            "disjoint": lambda: other.disjoint(self.shape),
-            "overlaps": lambda: other.overlaps(self.shape),
-        }[self.relation]
-        return bool(test())
+        test: Callable[[BaseGeometry], Any] = getattr(other, self.relation)
+        return bool(test(self.shape))
 
 
 def haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -43,7 +43,10 @@ def seed_context(now: datetime | None = None) -> int:
         body = {
             "id": entity_id,
             "type": "WaterObserved",
-            "name": {"type": "LanguageProperty", "languageMap": {"id": river, "en": river.replace("Sungai", "River")}},
+            "name": {
+                "type": "LanguageProperty",
+                "languageMap": {"id": river, "en": river.replace("Sungai", "River")},
+            },
             "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [lon, lat]}},
             "alertLevel": {"type": "Property", "value": alert, "unitCode": "MTR"},
             "dangerLevel": {"type": "Property", "value": danger, "unitCode": "MTR"},

@@ -93,7 +93,7 @@ class AttributeValue(models.Model):
         indexes = [
             models.Index(fields=["tenant", "name", "number"], name="context_value_number"),
             models.Index(fields=["tenant", "name", "text"], name="context_value_text"),
-            models.Index(fields=["entity"], name="context_value_entity"),
+            models.Index(fields=["entity", "name", "number"], name="context_value_entity"),
         ]
 
     def __str__(self) -> str:

@@ -395,11 +395,14 @@ def _keys(values: list[Any], keys: Sequence[str]) -> list[Any]:
     return [_scalar(v) for v in values]
 
 
-def _rows(tenant: Tenant, name: str, condition: Q | None = None) -> Q:
+def _rows(tenant: Tenant, correlated: bool, name: str, condition: Q | None = None) -> Q:
+    """Entities with a value row of this attribute (meeting the condition). Correlated (EXISTS): a first
+    page stops after `limit` matches; uncorrelated (IN): a count is driven by the value index."""
+    if correlated:
+        rows = AttributeValue.objects.filter(entity=OuterRef("pk"), name=name)
+        return Q(Exists(rows.filter(condition) if condition is not None else rows))
     rows = AttributeValue.objects.filter(tenant=tenant, name=name)
-    if condition is not None:
-        rows = rows.filter(condition)
-    return Q(pk__in=rows.values("entity_id"))
+    return Q(pk__in=(rows.filter(condition) if condition is not None else rows).values("entity_id"))
 
 
 _ORDER = {">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
@@ -418,17 +421,17 @@ def _equals(value: Any) -> Q:
     return Q(text=str(value)[:512])
 
 
-def to_sql(node: ql.Node, tenant: Tenant) -> tuple[Q | None, bool]:
+def to_sql(node: ql.Node, tenant: Tenant, correlated: bool = True) -> tuple[Q | None, bool]:
     """A SQL pre-filter for `q` (None: no restriction) and whether it is exact (no Python check needed)."""
     if isinstance(node, ql.And):
-        parts = [to_sql(t, tenant) for t in node.terms]
+        parts = [to_sql(t, tenant, correlated) for t in node.terms]
         conditions = [c for c, _ in parts if c is not None]
         combined = None
         for condition in conditions:
             combined = condition if combined is None else combined & condition
         return combined, all(exact for _, exact in parts)
     if isinstance(node, ql.Or):
-        parts = [to_sql(t, tenant) for t in node.terms]
+        parts = [to_sql(t, tenant, correlated) for t in node.terms]
         if any(c is None for c, _ in parts):
             return None, False
         combined = parts[0][0]
@@ -439,14 +442,14 @@ def to_sql(node: ql.Node, tenant: Tenant) -> tuple[Q | None, bool]:
     simple = len(node.path.names) == 1 and not node.path.keys
     if isinstance(node, ql.Exists):
         if node.negated:
-            return (~_rows(tenant, name), True) if simple else (None, False)
-        return _rows(tenant, name), simple
+            return (~_rows(tenant, correlated, name), True) if simple else (None, False)
+        return _rows(tenant, correlated, name), simple
     if not simple:
-        return _rows(tenant, name), False
-    return _comparison(node, tenant, name)
+        return _rows(tenant, correlated, name), False
+    return _comparison(node, tenant, correlated, name)
 
 
-def _comparison(node: ql.Comparison, tenant: Tenant, name: str) -> tuple[Q | None, bool]:
+def _comparison(node: ql.Comparison, tenant: Tenant, correlated: bool, name: str) -> tuple[Q | None, bool]:
     value, op = node.value, node.op
     scalars = (
         [value.low, value.high]
@@ -456,26 +459,28 @@ def _comparison(node: ql.Comparison, tenant: Tenant, name: str) -> tuple[Q | Non
         else [value]
     )
     if any(_is_number(v) and _finite(v) is None for v in scalars):
-        return _rows(tenant, name), False  # beyond a double: the exact check runs in Python
+        return _rows(tenant, correlated, name), False  # beyond a double: the exact check runs in Python
     if isinstance(value, re.Pattern) or op == "!=":
-        return (_rows(tenant, name), False) if op != "!=" else (None, False)
+        return (_rows(tenant, correlated, name), False) if op != "!=" else (None, False)
     if isinstance(value, ql.Range):
         if _is_number(value.low) and _is_number(value.high):
-            return _rows(tenant, name, Q(number__gte=value.low, number__lte=value.high)), True
-        return _rows(tenant, name), False
+            return _rows(tenant, correlated, name, Q(number__gte=value.low, number__lte=value.high)), True
+        return _rows(tenant, correlated, name), False
     if isinstance(value, tuple):
         condition = Q()
         for item in value:
             condition |= _equals(item)
-        return _rows(tenant, name, condition), True
+        return _rows(tenant, correlated, name, condition), True
     if op == "==":
-        return _rows(tenant, name, _equals(value)), True
+        return _rows(tenant, correlated, name, _equals(value)), True
     if _is_number(value):
-        return _rows(tenant, name, Q(**{f"number__{_ORDER[op]}": value})), True
-    return _rows(tenant, name), False
+        return _rows(tenant, correlated, name, Q(**{f"number__{_ORDER[op]}": value})), True
+    return _rows(tenant, correlated, name), False
 
 
-def base_queryset(tenant: Tenant, spec: EntityQuery) -> tuple[QuerySet[Entity], bool]:
+def base_queryset(
+    tenant: Tenant, spec: EntityQuery, correlated: bool = True
+) -> tuple[QuerySet[Entity], bool]:
     """Entities narrowed by SQL, and whether the narrowing is exact."""
     qs = Entity.objects.filter(tenant=tenant)
     exact = True
@@ -485,15 +490,13 @@ def base_queryset(tenant: Tenant, spec: EntityQuery) -> tuple[QuerySet[Entity], 
         qs = qs.filter(entity_id__regex=spec.id_pattern)
     if spec.types:
         typed = EntityType.objects.filter(entity=OuterRef("pk"), type_iri__in=spec.types)
-        qs = qs.filter(Exists(typed)) if spec.q is not None else qs.filter(
-            pk__in=EntityType.objects.filter(tenant=tenant, type_iri__in=spec.types).values("entity_id")
-        )
+        qs = qs.filter(Exists(typed))  # a probe per candidate; the other conditions drive
     if spec.attrs:
         qs = qs.filter(
             pk__in=AttributeValue.objects.filter(tenant=tenant, name__in=spec.attrs).values("entity_id")
         )
     if spec.q is not None:
-        condition, q_exact = to_sql(spec.q, tenant)
+        condition, q_exact = to_sql(spec.q, tenant, correlated)
         if condition is not None:
             qs = qs.filter(condition)
         exact = exact and q_exact
@@ -523,7 +526,9 @@ def run_query(tenant: Tenant, spec: EntityQuery) -> tuple[list[dict[str, Any]], 
     qs, exact = base_queryset(tenant, spec)
     qs = qs.order_by("pk")
     if exact:
-        total = qs.count() if spec.count else None
+        total = base_queryset(tenant, spec, correlated=False)[0].count() if spec.count else None
+        if total is not None and total <= 2000:  # few matches: let the value index drive the page too
+            qs = base_queryset(tenant, spec, correlated=False)[0].order_by("pk")
         page = list(qs[spec.offset : spec.offset + spec.limit]) if spec.limit else []
         return [stored_form(e) for e in page], total
     found = []

@@ -14,6 +14,7 @@ import argparse
 import json
 import random
 import time
+from typing import Any
 
 from common import gauge, prepare, summary, timed
 
@@ -83,14 +84,15 @@ def main() -> None:
         "type + q (number and text), count": lambda: (
             f"q=waterLevel>{rng.uniform(5, 9.9):.2f};status==%22awas%22&count=true"
         ),
-        "type + q (selective), count": lambda: f"q=waterLevel==4.2..4.25&count=true",
+        "type + q (selective), count": lambda: "q=waterLevel==4.2..4.25&count=true",
         "type + near 10 km": lambda: (
-            f"georel=near;maxDistance==10000&geometry=Point&coordinates=[{rng.uniform(96, 140):.3f},{rng.uniform(-10, 5):.3f}]"
+            "georel=near;maxDistance==10000&geometry=Point"
+            f"&coordinates=[{rng.uniform(96, 140):.3f},{rng.uniform(-10, 5):.3f}]"
         ),
     }
     for label, params in queries.items():
 
-        def run() -> None:
+        def run(params: Any = params) -> None:
             response = client.get(f"/ngsi-ld/v1/entities?type=WaterObserved&{params()}")
             assert response.status_code == 200, response.content[:200]
 

@@ -37,7 +37,8 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         rate = args.batches * 1000 / elapsed
         print(
-            f"batch upsert ({label}): {args.batches * 1000} entities in {elapsed:.2f} s = {rate:,.0f} entities/s"
+            f"batch upsert ({label}): {args.batches * 1000} entities "
+            f"in {elapsed:.2f} s = {rate:,.0f} entities/s"
         )
 
 

@@ -19,7 +19,9 @@ def test_demo_gauges(db: Any) -> None:
     assert seed_context() == 0  # idempotent
     broker = Broker(tenant="73.22")
     link = {"Link": f"<{SDM_CONTEXT_URL}>; {LINK_REL}"}
-    found = broker.get("/entities?type=WaterObserved&q=alertLevel>=2.5&options=keyValues", headers=link).json()
+    found = broker.get(
+        "/entities?type=WaterObserved&q=alertLevel>=2.5&options=keyValues", headers=link
+    ).json()
     assert {e["id"].rsplit(":", 1)[1] for e in found} == {"masamba-01", "rongkong-01"}
     hours = broker.get(
         "/temporal/entities/urn:ngsi-ld:WaterObserved:73.22:radda-01?attrs=waterLevel&options=temporalValues",

@@ -259,3 +259,10 @@ def test_tenants_are_separate_and_unknown_tenants_are_404(broker_as: Any) -> Non
     assert_problem(
         broker_as("national_admin", tenant="bad tenant!").post("/entities", water()), 400, "BadRequestData"
     )
+
+
+def test_a_browser_session_cannot_write(client_as: Any, settings: Any) -> None:
+    settings.NGSI_LD_OPEN = False
+    admin = client_as("national_admin")  # signed in with a session cookie, no token
+    response = admin.post("/ngsi-ld/v1/entities", json.dumps(water()), content_type="application/json")
+    assert response.status_code == 401

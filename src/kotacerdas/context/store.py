@@ -531,6 +531,15 @@ def run_query(tenant: Tenant, spec: EntityQuery) -> tuple[list[dict[str, Any]], 
             qs = base_queryset(tenant, spec, correlated=False)[0].order_by("pk")
         page = list(qs[spec.offset : spec.offset + spec.limit]) if spec.limit else []
         return [stored_form(e) for e in page], total
+    if spec.geo is not None and spec.geo.bbox is not None:
+        # the bounding box is the selective part: let the planner use its index, then order in Python
+        matched = sorted(
+            (entity.pk, stored)
+            for entity in qs.order_by().iterator(chunk_size=2000)
+            if matches(stored := stored_form(entity), spec)
+        )
+        page = [stored for _, stored in matched[spec.offset : spec.offset + spec.limit]]
+        return page, len(matched) if spec.count else None
     found = []
     seen = 0
     for entity in qs.iterator(chunk_size=2000):

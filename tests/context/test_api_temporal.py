@@ -127,9 +127,17 @@ def test_instances_can_be_added_patched_and_deleted(gauge: Broker) -> None:
     patched = gauge.patch(f"/temporal/entities/{ID}/attrs/waterLevel/{first}", {"value": 0.7})
     assert patched.status_code == 204
     assert gauge.get(f"/temporal/entities/{ID}?attrs=waterLevel").json()["waterLevel"][0]["value"] == 0.7
+    hourly = (
+        f"/temporal/entities/{ID}?attrs=waterLevel&options=aggregatedValues&aggrMethods=sum,totalCount"
+        f"&aggrPeriodDuration=PT1H&timerel=between&timeAt={at(-60)}&endTimeAt={at(180)}"
+    )  # whole hours: answered from the hourly rollups, which must follow the patch
+    rolled = gauge.get(hourly).json()["waterLevel"]
+    assert [row[0] for row in rolled["totalCount"]] == [1, 2, 2, 2]
+    assert rolled["sum"][0][0] == pytest.approx(0.7)
     assert gauge.delete(f"/temporal/entities/{ID}/attrs/waterLevel/{first}").status_code == 204
     assert gauge.delete(f"/temporal/entities/{ID}/attrs/waterLevel/{first}").status_code == 404
     assert len(gauge.get(f"/temporal/entities/{ID}?attrs=waterLevel").json()["waterLevel"]) == 6
+    assert [row[0] for row in gauge.get(hourly).json()["waterLevel"]["totalCount"]] == [2, 2, 2]
     assert gauge.delete(f"/temporal/entities/{ID}/attrs/waterLevel").status_code == 204
     assert "waterLevel" not in gauge.get(f"/temporal/entities/{ID}").json()
     assert gauge.delete(f"/temporal/entities/{ID}").status_code == 204

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import store, temporal
+from . import rollups, store, temporal
 from .errors import bad_data, not_found
 from .jsonld import TermMap
 from .models import Entity, Tenant
@@ -210,7 +210,10 @@ def aggregate(
     if duration.months == 0 and set(methods) <= SQL_METHODS and fixed_ms == int(fixed_ms):
         if (high - low) / fixed_ms > temporal.MAX_PERIODS:
             raise bad_data(f"more than {temporal.MAX_PERIODS} periods: choose a longer aggrPeriodDuration")
-        return _aggregate_sql(key, name, tq, methods, low, high, int(fixed_ms))
+        size = int(fixed_ms)
+        if rollups.usable(low, high, size, methods, tq.timeproperty):
+            return _results(rollups.buckets(key, name, low, high, size), methods, low, high, size)
+        return _aggregate_sql(key, name, tq, methods, low, high, size)
     values = [(from_ms(ms), json.loads(body).get("value")) for ms, _, body in rows(key, name, tq)]
     try:
         return temporal.aggregate(values, methods, period, from_ms(low), from_ms(high))
@@ -234,6 +237,13 @@ def _aggregate_sql(
     with connection.cursor() as cursor:
         cursor.execute(sql, [low, size, *params])
         buckets = cursor.fetchall()
+    return _results(buckets, methods, low, high, size)
+
+
+def _results(
+    buckets: Sequence[Sequence[Any]], methods: Sequence[str], low: int, high: int, size: int
+) -> dict[str, list[list[Any]]]:
+    """Method rows from (bucket, total, numbers, sum, min, max, sum of squares) tuples."""
     result: dict[str, list[list[Any]]] = {m: [] for m in methods}
     for bucket, total, count, total_sum, low_value, high_value, squares in buckets:
         start = low + int(bucket) * size
@@ -354,11 +364,12 @@ def _instance_row(entity: Entity, name: str, instance_id: str) -> tuple[int, str
 def delete_instance(tenant: Tenant, entity_id: str, name: str, instance_id: str) -> None:
     entity = _entity(tenant, entity_id)
     observed, _ = _instance_row(entity, name, instance_id)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {INSTANCE_TABLE} WHERE entity_key = %s AND observed_ms = %s AND instance_id = %s",  # noqa: S608
             [entity.pk, observed, instance_id],
         )
+        rollups.rebuild(cursor, tenant.pk, entity.pk, name, [observed])
 
 
 def patch_instance(
@@ -388,6 +399,7 @@ def patch_instance(
             f"DELETE FROM {INSTANCE_TABLE} WHERE entity_key = %s AND observed_ms = %s AND instance_id = %s",  # noqa: S608
             [entity.pk, observed, instance_id],
         )
+        rollups.rebuild(cursor, tenant.pk, entity.pk, name, [observed])
         store.insert_history(
             cursor,
             [

@@ -42,10 +42,16 @@ def create_table(cursor: Any, vendor: str) -> None:
         f"CREATE INDEX context_instance_lookup ON {TABLE} (entity_key, attribute, observed_ms, number)"
     )
     cursor.execute(f"CREATE INDEX context_instance_id ON {TABLE} (instance_id)")
+    from . import rollups
+
+    rollups.create_table(cursor)
 
 
 def drop_table(cursor: Any, vendor: str) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    from . import rollups
+
+    rollups.drop_table(cursor)
     _known.clear()
 
 
@@ -110,4 +116,7 @@ def prune(months: int, now: datetime | None = None) -> int:
                     removed += 1
         cursor.execute(f"DELETE FROM {TABLE} WHERE observed_ms < %s", [cutoff])  # noqa: S608
         removed += max(cursor.rowcount, 0)
+        from . import rollups
+
+        rollups.prune(cursor, cutoff)
     return removed

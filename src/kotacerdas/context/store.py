@@ -347,6 +347,9 @@ def insert_history(cursor: Any, rows: Sequence[tuple[Any, ...]]) -> None:
         "observed_ms, modified_ms, number, body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
         rows,
     )
+    from . import rollups
+
+    rollups.add(cursor, rows)
 
 
 # --- querying --------------------------------------------------------------------------------------------
@@ -564,6 +567,15 @@ def delete_history(key: int, attribute: str | None = None, dataset_id: str | Non
     if dataset_id is not None:
         sql += " AND dataset_id = %s"
         params.append(dataset_id)
+    from . import rollups
+
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return int(cursor.rowcount)
+        removed = int(cursor.rowcount)
+        if dataset_id is None or attribute is None:
+            rollups.remove(key, attribute)
+        else:
+            cursor.execute("SELECT tenant_id FROM context_entity WHERE id = %s", [key])
+            found = cursor.fetchone()
+            rollups.rebuild(cursor, found[0] if found else 0, key, attribute)
+        return removed

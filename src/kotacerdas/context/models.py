@@ -21,6 +21,8 @@ class Tenant(models.Model):
         "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # the widest location (degrees) any entity of the tenant has had: bounds the bounding-box index scan
+    geo_extent = models.FloatField(default=0)
 
     class Meta:
         verbose_name = _("tenant")

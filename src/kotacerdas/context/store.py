@@ -195,6 +195,20 @@ def save_many(tenant: Tenant, changes: Sequence[Change], existing: Mapping[str, 
             Entity.objects.filter(pk__in=[c.key for c in deletes]).delete()
         _insert_index(cursor, tenant, inserts + updates)
         write_history(cursor, tenant, changes)
+        _widen(tenant, inserts + updates)
+
+
+def _widen(tenant: Tenant, changes: Sequence[Change]) -> None:
+    """Keep Tenant.geo_extent at least as wide as every location written."""
+    widths = [
+        max(box[2] - box[0], box[3] - box[1])
+        for change in changes
+        if (box := location_box(change.stored or {}))[0] is not None
+    ]
+    widest = max(widths, default=0.0)
+    if widest > tenant.geo_extent:
+        Tenant.objects.filter(pk=tenant.pk, geo_extent__lt=widest).update(geo_extent=widest)
+        tenant.geo_extent = widest
 
 
 def _entity_row(stored: Mapping[str, Any]) -> dict[str, Any]:
@@ -506,7 +520,14 @@ def base_queryset(
     if spec.geo is not None:
         box = spec.geo.bbox
         if box is not None and spec.geo.geoproperty == "https://uri.etsi.org/ngsi-ld/location":
-            qs = qs.filter(min_lon__lte=box[2], max_lon__gte=box[0], min_lat__lte=box[3], max_lat__gte=box[1])
+            reach = Tenant.objects.filter(pk=tenant.pk).values_list("geo_extent", flat=True).first() or 0.0
+            qs = qs.filter(
+                min_lon__gte=box[0] - reach,  # lets the index scan a narrow band of min_lon
+                min_lon__lte=box[2],
+                max_lon__gte=box[0],
+                min_lat__lte=box[3],
+                max_lat__gte=box[1],
+            )
         exact = False
     return qs, exact
 

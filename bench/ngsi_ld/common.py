@@ -27,7 +27,14 @@ def prepare(database_url: str | None) -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
+    if connection.vendor == "postgresql":  # start from an empty schema: runs must not see each other
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        from kotacerdas.context import partitions
+
+        partitions._known.clear()
     call_command("migrate", verbosity=0)
 
 

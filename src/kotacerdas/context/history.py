@@ -108,8 +108,9 @@ def _where(key: int, tq: TemporalQuery, attribute: str | None) -> tuple[str, lis
 
 
 def attribute_names(key: int) -> list[str]:
+    """Attributes with history (read from the hourly rollups: one row per hour, not per instance)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT attribute FROM {INSTANCE_TABLE} WHERE entity_key = %s", [key])  # noqa: S608
+        cursor.execute(f"SELECT DISTINCT attribute FROM {rollups.TABLE} WHERE entity_key = %s", [key])  # noqa: S608
         return sorted(row[0] for row in cursor.fetchall())
 
 
@@ -128,8 +129,9 @@ def rows(key: int, attribute: str, tq: TemporalQuery) -> list[tuple[int, str, st
 
 
 def _names(key: int, tq: TemporalQuery) -> list[str]:
-    names = attribute_names(key)
-    return [n for n in names if tq.attrs is None or n in tq.attrs]
+    if tq.attrs is not None:
+        return sorted(tq.attrs)  # attributes without history are left out of the answer by the caller
+    return attribute_names(key)
 
 
 def temporal_entity(
@@ -146,7 +148,7 @@ def temporal_entity(
     for name in _names(entity.pk, tq):
         if mode == "aggregatedValues":
             aggregated = aggregate(entity.pk, name, tq, methods, period or "")
-            if aggregated is not None:
+            if aggregated is not None and any(aggregated.values()):
                 out[terms.compact(name)] = {"type": "Property", **aggregated}
             continue
         found = rows(entity.pk, name, tq)

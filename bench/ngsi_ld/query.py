@@ -61,18 +61,11 @@ def load_history(instances: int) -> tuple[str, float]:
     return entity_id, time.perf_counter() - started, start_ms
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--database-url")
-    parser.add_argument("--entities", type=int, default=100_000)
-    parser.add_argument("--instances", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=100)
-    args = parser.parse_args()
-    prepare(args.database_url)
+def query_section(args: argparse.Namespace) -> None:
+    """Load the entities and time the entity queries."""
     from django.db import connection
     from django.test import Client
 
-    print(f"database: {connection.vendor}")
     loaded = load_entities(args.entities)
     print(f"loaded {args.entities:,} entities in {loaded:.1f} s ({args.entities / loaded:,.0f}/s)")
     if connection.vendor == "postgresql":
@@ -100,6 +93,22 @@ def main() -> None:
         timed(run, 5)
         print(f"{label}: {summary(timed(run, args.repeat))}")
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url")
+    parser.add_argument("--entities", type=int, default=100_000)
+    parser.add_argument("--instances", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=100)
+    args = parser.parse_args()
+    prepare(args.database_url)
+    from django.db import connection
+    from django.test import Client
+
+    print(f"database: {connection.vendor}")
+    client = Client()
+    if args.entities:
+        query_section(args)
     entity_id, seconds, start_ms = load_history(args.instances)
     print(f"wrote {args.instances:,} instances in {seconds:.1f} s")
     if connection.vendor == "postgresql":

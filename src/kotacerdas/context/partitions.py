@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 log = logging.getLogger(__name__)
 TABLE = "context_attributeinstance"
@@ -73,14 +73,13 @@ def ensure_partitions(cursor: Any, observed: Iterable[int]) -> None:
     for name, low, high in {month_bounds(ms) for ms in observed}:
         if name in _known:
             continue
-        cursor.execute("SAVEPOINT kc_partition")
         try:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {TABLE} FOR VALUES FROM ({low}) TO ({high})"
-            )
-            cursor.execute("RELEASE SAVEPOINT kc_partition")
-        except Exception:  # e.g. rows of that month already in the default partition: they stay there
-            cursor.execute("ROLLBACK TO SAVEPOINT kc_partition")
+            with transaction.atomic():  # a savepoint inside the caller's transaction
+                cursor.execute(
+                    f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {TABLE} "
+                    f"FOR VALUES FROM ({low}) TO ({high})"
+                )
+        except DatabaseError:  # e.g. rows of that month already in the default partition: they stay there
             log.warning("partition %s not created; rows of that month go to the default partition", name)
         _known.add(name)
 

@@ -132,3 +132,17 @@ def english_messages() -> Any:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_tenant_cache() -> Any:
+    """Each test's database is rolled back: the broker's per-process caches (tenants, partitions created)
+    must not outlive it."""
+    from kotacerdas.context import partitions
+    from kotacerdas.context.services import forget_tenants
+
+    forget_tenants()
+    partitions._known.clear()
+    yield
+    forget_tenants()
+    partitions._known.clear()

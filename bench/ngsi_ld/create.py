@@ -52,7 +52,7 @@ def main() -> None:
         [BIN / "kotacerdas", "serve", "--port", str(port), "--workers", str(args.workers)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(Path(env["KOTACERDAS_DATA_DIR"]) / "server.log", "w"),  # noqa: SIM115
     )
     try:
         for _ in range(100):
@@ -93,7 +93,8 @@ def main() -> None:
         total = per_client * args.clients
         print(
             f"single creates: {total} requests, {args.clients} clients, {args.workers} workers: "
-            f"{elapsed:.1f} s = {total / elapsed:,.0f} req/s; errors: {len(errors)} {sorted(set(errors))}"
+            f"{elapsed:.1f} s = {total / elapsed:,.0f} req/s; errors: {len(errors)} {sorted(set(errors))} "
+            f"(server log: {env['KOTACERDAS_DATA_DIR']}/server.log)"
         )
     finally:
         server.terminate()

@@ -126,7 +126,19 @@ def _database() -> dict[str, object]:
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'kotacerdas.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_health_checks=True))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A connection pool per process (psycopg_pool): under ASGI every request may run in a new thread,
+        # and persistent per-thread connections would pile up until PostgreSQL refuses new clients.
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
+        options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": int(env("DB_POOL_SIZE", "8")),
+            "timeout": float(env("DB_POOL_TIMEOUT", "10")),
+        }
+        config["OPTIONS"] = options
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {

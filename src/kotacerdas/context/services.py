@@ -36,9 +36,27 @@ _TENANT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # --- tenants and contexts --------------------------------------------------------------------------------
 
 
+def _known_tenant(name: str) -> Tenant | None:
+    """The tenant of that name; found ones are remembered per process (tenants are never deleted)."""
+    tenant = _tenants.get(name)
+    if tenant is None:
+        tenant = Tenant.objects.filter(name=name).order_by().first()
+        if tenant is not None:
+            _tenants[name] = tenant
+    return tenant
+
+
+_tenants: dict[str, Tenant] = {}
+
+
+def forget_tenants() -> None:
+    """Empty the per-process tenant cache (tests that flush the database call it)."""
+    _tenants.clear()
+
+
 def tenant_for_read(name: str) -> Tenant:
     """The tenant of a read; NonexistentTenant unless it exists (the default tenant always does)."""
-    tenant = Tenant.objects.filter(name=name).first()
+    tenant = _known_tenant(name)
     if tenant is not None:
         return tenant
     if name == DEFAULT_TENANT:
@@ -50,10 +68,11 @@ def tenant_for_write(name: str) -> Tenant:
     """The tenant of a write, created on first use; a tenant named by a region code belongs to it."""
     if name and not _TENANT_NAME.match(name):
         raise bad_data("NGSILD-Tenant may hold letters, digits, '.', '_' and '-' (at most 64)")
-    tenant = Tenant.objects.filter(name=name).first()
+    tenant = _known_tenant(name)
     if tenant is None:
         region = Region.objects.filter(code=name).first() if name else None
         tenant, _ = Tenant.objects.get_or_create(name=name, defaults={"region": region})
+        _tenants[name] = tenant
     return tenant
 
 
@@ -137,14 +156,12 @@ def _commit(tenant: Tenant, changes: list[Change], existing: Mapping[str, Entity
 def create(tenant: Tenant, entity: Any, terms: TermMap) -> str:
     """Create one entity (AlreadyExists when the id is taken); returns its id."""
     stored = _validated(entity, terms)
-    with transaction.atomic():
-        if Entity.objects.filter(tenant=tenant, entity_id=stored["id"]).exists():
-            raise NgsiError("AlreadyExists", f"the entity {stored['id']} already exists")
-        changed = store.stamp(stored, None, timezone.now())
-        try:
+    changed = store.stamp(stored, None, timezone.now())
+    try:
+        with transaction.atomic():
             _commit(tenant, [Change(stored, None, changed)], {}, "entityCreated")
-        except IntegrityError as exc:  # a concurrent create of the same id
-            raise NgsiError("AlreadyExists", f"the entity {stored['id']} already exists") from exc
+    except IntegrityError as exc:  # the unique (tenant, entity id) constraint: no check-then-insert race
+        raise NgsiError("AlreadyExists", f"the entity {stored['id']} already exists") from exc
     return str(stored["id"])
 
 

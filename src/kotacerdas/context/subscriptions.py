@@ -355,9 +355,15 @@ def _fires(subscription: Subscription, change: Change, trigger: str, now: dateti
 
 def enqueue_for(tenant: Tenant, changes: Sequence[Change], trigger: str) -> int:
     """Write outbox rows for every subscription a change fires (call inside the change's transaction)."""
+    with connection.cursor() as cursor:  # the common case, no subscription: one cheap probe
+        cursor.execute(
+            "SELECT 1 FROM context_subscription "
+            "WHERE tenant_id = %s AND is_active AND time_interval = 0 LIMIT 1",
+            [tenant.pk],
+        )
+        if cursor.fetchone() is None:
+            return 0
     subscriptions = list(Subscription.objects.filter(tenant=tenant, is_active=True, time_interval=0))
-    if not subscriptions:
-        return 0
     now = timezone.now()
     rows = []
     for subscription in subscriptions:

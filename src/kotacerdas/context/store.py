@@ -9,6 +9,7 @@ GeoQuery.matches) decide. The pure evaluators define the meaning; SQL only makes
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import random
@@ -24,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import query as ql
 from .entities import bbox
-from .geo import GeoQuery
+from .geo import GeoQuery, parse_geoquery
 from .models import AttributeValue, Entity, EntityType, Tenant
 from .representation import SYSTEM, instances
 
@@ -382,6 +383,25 @@ class EntityQuery:
     limit: int = 20
     offset: int = 0
     count: bool = False
+
+
+def add_filters(spec: EntityQuery, terms: Any, q: str | None, geo: Mapping[str, Any] | None) -> EntityQuery:
+    """Parse `q` and a geo-query (georel, geometry, coordinates, geoproperty) into the spec, with attribute
+    names expanded by `terms`: the one place requests and subscriptions turn text filters into a query."""
+    if q:
+        spec.q = ql.rename(ql.parse(q), lambda path: _expand_path(path, terms))
+    if geo:
+        parsed = parse_geoquery(
+            geo.get("georel"), geo.get("geometry"), geo.get("coordinates"), geo.get("geoproperty")
+        )
+        if parsed is not None:
+            spec.geo = dataclasses.replace(parsed, geoproperty=terms.expand(parsed.geoproperty))
+    return spec
+
+
+def _expand_path(path: ql.Path, terms: Any) -> ql.Path:
+    names = tuple(n if (i and n in SYSTEM) else terms.expand(n) for i, n in enumerate(path.names))
+    return ql.Path(names, path.keys)
 
 
 def lookup(stored: Mapping[str, Any]) -> ql.Lookup:

@@ -33,7 +33,7 @@ from .geo import GeoError, parse_geoquery
 from .jsonld import TermMap
 from .models import Notification, Subscription, Tenant
 from .representation import RenderOptions, instances, render
-from .store import Change, EntityQuery, iso, matches, parse_time
+from .store import Change, EntityQuery, add_filters, iso, matches, parse_time
 
 log = logging.getLogger(__name__)
 TRIGGERS = (
@@ -287,30 +287,7 @@ def _selects(subscription: Subscription, stored: Mapping[str, Any], terms: TermM
 
 
 def _query_of(subscription: Subscription, terms: TermMap) -> EntityQuery:
-    body = subscription.body
-    spec = EntityQuery()
-    if "q" in body:
-        spec.q = ql.rename(ql.parse(body["q"]), lambda p: _expand_path(p, terms))
-    if "geoQ" in body:
-        geo = body["geoQ"]
-        parsed = parse_geoquery(geo["georel"], geo["geometry"], geo["coordinates"], geo.get("geoproperty"))
-        if parsed is not None:
-            spec.geo = type(parsed)(
-                parsed.relation,
-                parsed.geometry,
-                parsed.shape,
-                terms.expand(parsed.geoproperty),
-                parsed.max_distance,
-                parsed.min_distance,
-            )
-    return spec
-
-
-def _expand_path(path: ql.Path, terms: TermMap) -> ql.Path:
-    from .representation import SYSTEM
-
-    names = tuple(n if (i and n in SYSTEM) else terms.expand(n) for i, n in enumerate(path.names))
-    return ql.Path(names, path.keys)
+    return add_filters(EntityQuery(), terms, subscription.body.get("q"), subscription.body.get("geoQ"))
 
 
 def _triggers(change: Change, trigger: str) -> set[str]:

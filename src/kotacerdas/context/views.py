@@ -11,13 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from kotacerdas.core.permissions import can
 
 from . import history, jsonld, services, store
-from . import query as ql
 from . import subscriptions as subs
 from .errors import NgsiError, bad_data
-from .geo import GeoError, parse_geoquery
 from .http import GEO_JSON, JSON, LD_JSON, MERGE_PATCH, Call, Reply, methods, ngsi
 from .models import Entity, JsonLdContext, Subscription, Tenant
-from .representation import SYSTEM, RenderOptions, geojson_feature, render
+from .representation import RenderOptions, geojson_feature, render
 from .store import EntityQuery
 
 BODY = (JSON, LD_JSON)
@@ -66,11 +64,6 @@ def _int(call: Call, name: str, default: int, low: int, high: int | None = None)
     return value
 
 
-def _expand_path(path: ql.Path, call: Call) -> ql.Path:
-    names = tuple(n if (i and n in SYSTEM) else call.terms.expand(n) for i, n in enumerate(path.names))
-    return ql.Path(names, path.keys)
-
-
 def _readable_types(call: Call, tenant: Tenant) -> set[str] | None:
     """Expanded types the caller may read (None: all)."""
     public = settings.NGSI_LD_PUBLIC_TYPES
@@ -93,20 +86,8 @@ def entity_query(call: Call, source: dict[str, Any], tenant: Tenant) -> EntityQu
             raise bad_data(f"idPattern is not a regular expression: {exc}") from exc
     spec.types = [call.terms.expand(t) for t in _list(source.get("type"))]
     spec.attrs = [call.terms.expand(a) for a in _list(source.get("attrs"))]
-    if source.get("q"):
-        spec.q = ql.rename(ql.parse(source["q"]), lambda p: _expand_path(p, call))
-    geo = parse_geoquery(
-        source.get("georel"), source.get("geometry"), source.get("coordinates"), source.get("geoproperty")
-    )
-    if geo is not None:
-        spec.geo = type(geo)(
-            geo.relation,
-            geo.geometry,
-            geo.shape,
-            call.terms.expand(geo.geoproperty),
-            geo.max_distance,
-            geo.min_distance,
-        )
+    geo_keys = ("georel", "geometry", "coordinates", "geoproperty")
+    store.add_filters(spec, call.terms, source.get("q"), {k: source[k] for k in geo_keys if k in source})
     readable = _readable_types(call, tenant)
     if readable is not None:
         spec.types = [t for t in spec.types if t in readable] if spec.types else sorted(readable)
@@ -684,6 +665,3 @@ def not_supported(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             "OperationNotSupported", f"{request.path} is not supported by kotacerdas (see docs/ngsi-ld.md)"
         )
     )
-
-
-__all__ = ["GeoError", "ql"]

@@ -7,7 +7,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from . import history, jsonld, services
+from . import history, jsonld, services, store
 
 GAUGES = [  # (slug, river, longitude, latitude, alert level m, danger level m)
     ("masamba-01", "Sungai Masamba", 120.3306, -2.5539, 2.5, 3.5),
@@ -38,7 +38,7 @@ def seed_context(now: datetime | None = None) -> int:
     created = 0
     for index, (slug, river, lon, lat, alert, danger) in enumerate(GAUGES):
         entity_id = f"urn:ngsi-ld:WaterObserved:{TENANT}:{slug}"
-        if services.ids_matching(tenant, [entity_id]):
+        if store.load(tenant, [entity_id]):
             continue
         body = {
             "id": entity_id,

@@ -272,7 +272,7 @@ def _results(
 
 def _history_entity(entity: Any, terms: TermMap) -> tuple[str, list[str], dict[str, list[dict[str, Any]]]]:
     """Validate a temporal entity body: attributes are arrays of instances, each with observedAt."""
-    from .services import _validated
+    from .services import validated_entity
 
     if not isinstance(entity, dict):
         raise bad_data("a temporal entity is a JSON object")
@@ -285,9 +285,9 @@ def _history_entity(entity: Any, terms: TermMap) -> tuple[str, list[str], dict[s
             if not isinstance(instance, dict) or "observedAt" not in instance:
                 raise bad_data(f"{name}: each temporal instance needs observedAt")
             probe = {"id": entity.get("id"), "type": entity.get("type"), name: instance}
-            stored = _validated(probe, terms)
+            stored = validated_entity(probe, terms)
             attrs.setdefault(terms.expand(name), []).append(stored["attrs"][terms.expand(name)])
-    head = _validated({"id": entity.get("id"), "type": entity.get("type")}, terms)
+    head = validated_entity({"id": entity.get("id"), "type": entity.get("type")}, terms)
     return head["id"], head["type"], attrs
 
 
@@ -391,9 +391,9 @@ def patch_instance(
         **json.loads(body),
         **expand_attribute({k: v for k, v in members.items() if k != "instanceId"}, terms),
     }
-    from .services import _validated
+    from .services import validated_entity
 
-    _validated({"id": entity_id, "type": "Probe", attr: patched}, terms)
+    validated_entity({"id": entity_id, "type": "Probe", attr: patched}, terms)
     new_observed = to_ms(parse_time(patched.get("observedAt") or patched["modifiedAt"]))
     number = store._number(patched)
     with transaction.atomic(), connection.cursor() as cursor:

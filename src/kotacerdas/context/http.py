@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -215,7 +214,8 @@ def error_response(exc: Exception) -> HttpResponse:
             else f"this token may not write to tenant {exc.tenant.name or '(default)'}",
         ).as_dict()
         return _problem_response(status, body)
-    return _problem_response(as_ngsi_error(exc).status, as_ngsi_error(exc).problem().as_dict())
+    error = as_ngsi_error(exc)
+    return _problem_response(error.status, error.problem().as_dict())
 
 
 def as_ngsi_error(exc: Exception) -> NgsiError:
@@ -321,7 +321,3 @@ def methods(**handlers: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return handler(request, **kwargs)
 
     return view
-
-
-def open_writes() -> bool:
-    return bool(settings.NGSI_LD_OPEN)

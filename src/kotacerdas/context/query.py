@@ -257,14 +257,15 @@ def _equal(actual: Any, expected: Any) -> bool:
 _ORDER = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """A JSON number (booleans are not numbers here)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _ordered(actual: Any, op: str, expected: Any) -> bool:
-    if _is_number(actual) and _is_number(expected):
+    if is_number(actual) and is_number(expected):
         return bool(_ORDER[op](actual, expected))
-    if _is_number(actual) or _is_number(expected):
+    if is_number(actual) or is_number(expected):
         return False  # a number never compares with text
     return bool(_ORDER[op](str(actual), str(expected)))
 

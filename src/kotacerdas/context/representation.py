@@ -8,7 +8,7 @@ omit, lang).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,10 +185,3 @@ def drop_nulls(attrs: Mapping[str, Any]) -> dict[str, Any]:
 
 def _is_null(instance: Mapping[str, Any]) -> bool:
     return instance.get("value") == "urn:ngsi-ld:null" or instance.get("object") == "urn:ngsi-ld:null"
-
-
-def attribute_names(stored: Iterable[Mapping[str, Any]]) -> set[str]:
-    names: set[str] = set()
-    for entity in stored:
-        names.update(entity["attrs"])
-    return names

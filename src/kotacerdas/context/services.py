@@ -5,7 +5,7 @@ later, device ingestion). Every function takes already-parsed input (TermMap, JS
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -110,7 +110,8 @@ def save_context(url: str, document: Any, kind: str = JsonLdContext.Kind.HOSTED)
 MAX_IRI = 512
 
 
-def _validated(entity: Any, terms: TermMap) -> dict[str, Any]:
+def validated_entity(entity: Any, terms: TermMap) -> dict[str, Any]:
+    """A compact entity validated (400 BadRequestData) and expanded to the stored form."""
     try:
         validate_entity(entity)
     except EntityError as exc:
@@ -130,7 +131,7 @@ def _fragment(attrs: Any, terms: TermMap) -> dict[str, Any]:
         raise bad_data("the body must be a JSON object of attributes")
     probe = {k: v for k, v in attrs.items() if k not in ("id", "type", "@context")}
     probe.update({"id": "urn:ngsi-ld:probe:1", "type": "Probe"})
-    return _validated(probe, terms)["attrs"]
+    return validated_entity(probe, terms)["attrs"]
 
 
 def _get(tenant: Tenant, entity_id: str) -> Entity:
@@ -155,7 +156,7 @@ def _commit(tenant: Tenant, changes: list[Change], existing: Mapping[str, Entity
 
 def create(tenant: Tenant, entity: Any, terms: TermMap) -> str:
     """Create one entity (AlreadyExists when the id is taken); returns its id."""
-    stored = _validated(entity, terms)
+    stored = validated_entity(entity, terms)
     changed = store.stamp(stored, None, timezone.now())
     try:
         with transaction.atomic():
@@ -185,7 +186,7 @@ def replace(tenant: Tenant, entity_id: str, entity: Any, terms: TermMap) -> None
         if entity.get("id", entity_id) != entity_id:
             raise bad_data("the id in the body differs from the id in the URL")
         entity = {**entity, "id": entity_id}
-    stored = _validated(entity, terms)
+    stored = validated_entity(entity, terms)
     _rewrite(tenant, entity_id, lambda old: stored, "entityUpdated")
 
 
@@ -268,7 +269,7 @@ def patch_attr(tenant: Tenant, entity_id: str, attr: str, fragment: Any, terms: 
         found = _require_attribute(old, name, dataset_id, attr)
         target = next(i for i in found if i.get("datasetId") == dataset_id)
         patched = {**target, **expand_attribute({k: v for k, v in fragment.items()}, terms)}
-        _validated({"id": "urn:ngsi-ld:probe:1", "type": "Probe", attr: patched}, terms)
+        validated_entity({"id": "urn:ngsi-ld:probe:1", "type": "Probe", attr: patched}, terms)
         merged, _, _ = merge_attributes(old["attrs"], {name: patched})
         return {**old, "attrs": merged}
 
@@ -350,7 +351,11 @@ def batch_write(
             else f"#{position}"
         )
         try:
-            stored = _validated(entity, terms_for(entity)) if mode != "merge" else _partial(entity, terms_for)
+            stored = (
+                validated_entity(entity, terms_for(entity))
+                if mode != "merge"
+                else _partial(entity, terms_for)
+            )
         except (NgsiError, jsonld.ContextNotAvailable, jsonld.InvalidContext) as exc:
             result.errors.append((label, _as_ngsi(exc)))
             continue
@@ -381,7 +386,7 @@ def _partial(entity: Any, terms_for: Callable[[Any], TermMap]) -> dict[str, Any]
     terms = terms_for(entity)
     stored = {"id": entity["id"], "attrs": _fragment(entity, terms)}
     if "type" in entity:
-        stored["type"] = _validated({"id": entity["id"], "type": entity["type"]}, terms)["type"]
+        stored["type"] = validated_entity({"id": entity["id"], "type": entity["type"]}, terms)["type"]
     return stored
 
 
@@ -478,7 +483,3 @@ def attributes_summary(tenant: Tenant) -> dict[str, dict[str, Any]]:
             entry["attributeTypes"].update(str(i.get("type")) for i in instances(attribute))
             entry["count"] += 1
     return dict(sorted(summary.items()))
-
-
-def ids_matching(tenant: Tenant, ids: Sequence[str]) -> list[str]:
-    return list(Entity.objects.filter(tenant=tenant, entity_id__in=ids).values_list("entity_id", flat=True))

@@ -445,14 +445,10 @@ def _rows(tenant: Tenant, correlated: bool, name: str, condition: Q | None = Non
 _ORDER = {">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _equals(value: Any) -> Q:
     if isinstance(value, bool):
         return Q(boolean=value)
-    if _is_number(value):
+    if ql.is_number(value):
         number = _finite(value)
         return (Q(number=number) if number is not None else Q(pk__in=[])) | Q(text=str(value)[:512])
     return Q(text=str(value)[:512])
@@ -495,12 +491,12 @@ def _comparison(node: ql.Comparison, tenant: Tenant, correlated: bool, name: str
         if isinstance(value, tuple)
         else [value]
     )
-    if any(_is_number(v) and _finite(v) is None for v in scalars):
+    if any(ql.is_number(v) and _finite(v) is None for v in scalars):
         return _rows(tenant, correlated, name), False  # beyond a double: the exact check runs in Python
     if isinstance(value, re.Pattern) or op == "!=":
         return (_rows(tenant, correlated, name), False) if op != "!=" else (None, False)
     if isinstance(value, ql.Range):
-        if _is_number(value.low) and _is_number(value.high):
+        if ql.is_number(value.low) and ql.is_number(value.high):
             return _rows(tenant, correlated, name, Q(number__gte=value.low, number__lte=value.high)), True
         return _rows(tenant, correlated, name), False
     if isinstance(value, tuple):
@@ -510,7 +506,7 @@ def _comparison(node: ql.Comparison, tenant: Tenant, correlated: bool, name: str
         return _rows(tenant, correlated, name, condition), True
     if op == "==":
         return _rows(tenant, correlated, name, _equals(value)), True
-    if _is_number(value):
+    if ql.is_number(value):
         return _rows(tenant, correlated, name, Q(**{f"number__{_ORDER[op]}": value})), True
     return _rows(tenant, correlated, name), False
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -12,6 +14,7 @@ from kotacerdas.core.permissions import can
 
 from . import history, jsonld, services, store
 from . import subscriptions as subs
+from .entities import is_uri
 from .errors import NgsiError, bad_data
 from .http import GEO_JSON, JSON, LD_JSON, MERGE_PATCH, Call, Reply, methods, ngsi
 from .models import Entity, JsonLdContext, Subscription, Tenant
@@ -76,7 +79,7 @@ def entity_query(call: Call, source: dict[str, Any], tenant: Tenant) -> EntityQu
     """An EntityQuery from GET parameters or a POST /entityOperations/query body (same names)."""
     spec = EntityQuery()
     spec.ids = _list(source.get("id"))
-    if any(not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", i) for i in spec.ids):
+    if not all(is_uri(i) for i in spec.ids):
         raise bad_data("every id must be a URI")
     spec.id_pattern = source.get("idPattern")
     if spec.id_pattern:
@@ -622,7 +625,8 @@ def add_context(call: Call) -> Reply:
     if not can(call.user, "context.write", services.tenant_for_write("")):
         raise NgsiError("InvalidRequest", "storing @contexts needs a national admin's token", status=403)
     body = call.body
-    url = f"urn:kotacerdas:jsonldContext:{abs(hash(str(body))) % 10**12}"
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:24]
+    url = f"urn:kotacerdas:jsonldContext:{digest}"  # the same document gets the same id in every process
     if isinstance(body, dict) and isinstance(body.get("url"), str) and "@context" in body:
         url, body = body["url"], {"@context": body["@context"]}
     services.save_context(url, body)

@@ -229,24 +229,20 @@ def _write_context(user: Any, tenant: Any) -> bool:
         return False
     if tenant.name == "" and settings.NGSI_LD_OPEN:
         return True
-    if is_national_admin(user):
-        return True
-    return (
-        role_of(user) == Role.REGIONAL_OFFICER
-        and tenant.region_id is not None
-        and user.region_id == tenant.region_id
-    )
+    return is_national_admin(user) or _officer_of_tenant(user, tenant)
 
 
 @rule("context.read_private")
 def _read_private_context(user: Any, tenant: Any) -> bool:
     """Entity types not listed in KOTACERDAS_NGSI_LD_PUBLIC_TYPES: national staff, and the officers of the
     tenant's region."""
-    if is_national_staff(user):
-        return True
+    return is_national_staff(user) or (tenant is not None and _officer_of_tenant(user, tenant))
+
+
+def _officer_of_tenant(user: Any, tenant: Any) -> bool:
+    """A regional officer of the region a tenant is named after (tenant "73.22" → Luwu Utara)."""
     return (
-        tenant is not None
-        and role_of(user) == Role.REGIONAL_OFFICER
+        role_of(user) == Role.REGIONAL_OFFICER
         and tenant.region_id is not None
         and user.region_id == tenant.region_id
     )

@@ -138,11 +138,17 @@ def english_messages() -> Any:
 def fresh_tenant_cache() -> Any:
     """Each test's database is rolled back: the broker's per-process caches (tenants, partitions created)
     must not outlive it."""
+    from kotacerdas.alerts.evaluate import forget_rules
     from kotacerdas.context import partitions
     from kotacerdas.context.services import forget_tenants
+    from kotacerdas.devices.ingest import forget
 
-    forget_tenants()
-    partitions._known.clear()
+    def clear() -> None:
+        forget_tenants()
+        partitions._known.clear()
+        forget()
+        forget_rules()
+
+    clear()
     yield
-    forget_tenants()
-    partitions._known.clear()
+    clear()

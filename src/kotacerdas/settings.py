@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "kotacerdas.masterplan",
     "kotacerdas.reports",
     "kotacerdas.context",
+    "kotacerdas.devices",
+    "kotacerdas.alerts",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +266,8 @@ NGSI_LD_RETENTION_MONTHS = int(env("NGSI_LD_RETENTION_MONTHS", "24"))
 NGSI_LD_MAX_LIMIT = int(env("NGSI_LD_MAX_LIMIT", "1000"))
 NGSI_LD_NOTIFY_MAX_ATTEMPTS = int(env("NGSI_LD_NOTIFY_MAX_ATTEMPTS", "10"))
 NGSI_LD_NOTIFY_TIMEOUT = float(env("NGSI_LD_NOTIFY_TIMEOUT", "5"))
+
+# Device ingestion and early warning (docs/operations.md, docs/devices.md).
+INGEST_MAX_SKEW_SECONDS = int(env("INGEST_MAX_SKEW_SECONDS", "300"))  # readings from the future: refused
+ALERT_DELIVERY_MAX_ATTEMPTS = int(env("ALERT_DELIVERY_MAX_ATTEMPTS", "10"))
+ALERT_DELIVERY_TIMEOUT = float(env("ALERT_DELIVERY_TIMEOUT", "5"))

@@ -52,6 +52,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("ngsi-ld/v1/", include("kotacerdas.context.urls")),
+    path("iot/", include("kotacerdas.devices.urls")),
 ]
 
 handler404 = "kotacerdas.core.views.page_not_found"

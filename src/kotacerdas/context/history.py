@@ -395,7 +395,7 @@ def patch_instance(
 
     validated_entity({"id": entity_id, "type": "Probe", attr: patched}, terms)
     new_observed = to_ms(parse_time(patched.get("observedAt") or patched["modifiedAt"]))
-    number = store._number(patched)
+    number = store.number_of(patched)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {INSTANCE_TABLE} WHERE entity_key = %s AND observed_ms = %s AND instance_id = %s",  # noqa: S608

@@ -315,7 +315,7 @@ def new_instance_id() -> str:
     return f"urn:ngsi-ld:attribute:instance:{uuid.UUID(int=_fast.getrandbits(128), version=4)}"
 
 
-def _number(instance: Mapping[str, Any]) -> float | None:
+def number_of(instance: Mapping[str, Any]) -> float | None:
     value = _scalar(instance.get("value"))
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -336,7 +336,7 @@ def history_rows(tenant_pk: int, key: int, changed: Mapping[str, Any]) -> Iterat
                 new_instance_id(),
                 to_ms(parse_time(observed)),
                 to_ms(parse_time(modified)),
-                _number(instance),
+                number_of(instance),
                 json.dumps(instance, separators=(",", ":")),
             )
 

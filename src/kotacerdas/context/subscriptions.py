@@ -25,6 +25,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from kotacerdas.core.outbound import DeliveryError, backoff, post, publish_mqtt
+
 from . import jsonld
 from . import query as ql
 from .entities import is_datetime, is_uri
@@ -438,10 +440,6 @@ def enqueue_intervals(now: datetime | None = None) -> int:
 # --- delivery --------------------------------------------------------------------------------------------
 
 
-class DeliveryError(Exception):
-    """The receiver did not accept a notification."""
-
-
 def _headers_and_body(subscription: Subscription, payload: Mapping[str, Any]) -> tuple[dict[str, str], bytes]:
     endpoint = subscription.body["notification"]["endpoint"]
     accept = endpoint.get("accept", "application/json")
@@ -465,48 +463,10 @@ def send(subscription: Subscription, payload: Mapping[str, Any]) -> None:
     uri = subscription.body["notification"]["endpoint"]["uri"]
     headers, body = _headers_and_body(subscription, payload)
     if uri.startswith("mqtt://"):
-        _send_mqtt(uri, headers, body)
+        message = json.dumps({"metadata": dict(headers), "body": json.loads(body)}).encode()
+        publish_mqtt(uri, message, settings.NGSI_LD_NOTIFY_TIMEOUT, "ngsi-ld/notifications")
         return
-    request = urllib.request.Request(uri, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=settings.NGSI_LD_NOTIFY_TIMEOUT) as response:  # noqa: S310
-            if response.status >= 300:
-                raise DeliveryError(f"HTTP {response.status}")
-    except DeliveryError:
-        raise
-    except Exception as exc:
-        raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
-
-
-def _send_mqtt(uri: str, headers: Mapping[str, str], body: bytes) -> None:
-    import paho.mqtt.client as mqtt
-
-    parts = urllib.parse.urlsplit(uri)
-    topic = parts.path.lstrip("/") or "ngsi-ld/notifications"
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"kotacerdas-{uuid.uuid4().hex[:12]}")
-    if parts.username:
-        client.username_pw_set(
-            urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
-        )
-    message = json.dumps({"metadata": dict(headers), "body": json.loads(body)})
-    try:
-        client.connect(parts.hostname or "localhost", parts.port or 1883, keepalive=10)
-        client.loop_start()
-        info = client.publish(topic, message, qos=1)
-        info.wait_for_publish(timeout=settings.NGSI_LD_NOTIFY_TIMEOUT)
-        if not info.is_published():
-            raise DeliveryError(f"the MQTT broker did not acknowledge the message on {topic}")
-    except DeliveryError:
-        raise
-    except Exception as exc:
-        raise DeliveryError(f"MQTT {type(exc).__name__}: {exc}") from exc
-    finally:
-        client.loop_stop()
-        client.disconnect()
-
-
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(2 ** max(attempts - 1, 0), 3600))
+    post(uri, body, headers, settings.NGSI_LD_NOTIFY_TIMEOUT)
 
 
 def deliver_due(limit: int = 200, now: datetime | None = None) -> int:

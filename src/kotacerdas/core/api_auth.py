@@ -30,7 +30,7 @@ class ApiTokenMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.headers.get("Authorization", "")
-        if header.lower().startswith("bearer ") and request.path.startswith(("/api/", "/ngsi-ld/")):
+        if header.lower().startswith("bearer ") and request.path.startswith(("/api/", "/ngsi-ld/", "/iot/")):
             token = user_for_token(header[7:].strip())
             if token is None:
                 body = problem(

@@ -246,3 +246,35 @@ def _officer_of_tenant(user: Any, tenant: Any) -> bool:
         and tenant.region_id is not None
         and user.region_id == tenant.region_id
     )
+
+
+def _national_or_officer_of(user: Any, region_code: Any) -> bool:
+    """A national admin, or a regional officer of this region (a region code or Region)."""
+    code = getattr(region_code, "pk", region_code)
+    return is_national_admin(user) or (
+        role_of(user) == Role.REGIONAL_OFFICER and code is not None and user.region_id == code
+    )
+
+
+@rule("devices.provision")
+def _provision_devices(user: Any, region: Any) -> bool:
+    """Service groups, devices and their dead letters: national admins, and the officers of the region
+    (obj None: may the user provision anywhere at all?)."""
+    if region is None:
+        return is_national_admin(user) or role_of(user) == Role.REGIONAL_OFFICER
+    return _national_or_officer_of(user, region)
+
+
+@rule("alerts.manage")
+def _manage_alerts(user: Any, region: Any) -> bool:
+    """Alert rules, acknowledging and resolving alerts: national admins anywhere; regional officers in
+    their region (a rule for every region, region None, is national only)."""
+    if region is None:
+        return is_national_admin(user)
+    return _national_or_officer_of(user, region)
+
+
+@rule("alerts.operate")
+def _operate(user: Any, obj: Any) -> bool:
+    """The operations page (live levels, alerts): national staff and regional officers."""
+    return is_national_staff(user) or role_of(user) == Role.REGIONAL_OFFICER

@@ -1,0 +1,179 @@
+"""Evaluation of alert rules against new readings, inside the ingestion transaction, and on a schedule
+(staleness). The rule logic itself is the pure `conditions` module; this module loads and stores states."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from kotacerdas.context import jsonld, observations
+from kotacerdas.context.models import Tenant
+
+from . import conditions, definitions, services
+from .conditions import Sample, SpecError
+from .models import AlertRule, RuleState
+
+log = logging.getLogger("kotacerdas.alerts")
+
+RULE_FIELDS = (
+    "kind",
+    "attribute",
+    "thresholds",
+    "level_attributes",
+    "above",
+    "hysteresis",
+    "debounce_count",
+    "debounce_seconds",
+    "window_seconds",
+    "stale_seconds",
+    "severity",
+    "parts",
+)
+_cache: tuple[float, list[AlertRule]] | None = None
+
+
+def definition(rule: AlertRule) -> dict[str, Any]:
+    """The rule as a definition mapping for `definitions.spec_from`."""
+    return {name: getattr(rule, name) for name in RULE_FIELDS}
+
+
+def enabled_rules() -> list[AlertRule]:
+    """Every enabled rule (cached for a few seconds; saving or deleting a rule clears the cache)."""
+    global _cache
+    if _cache is None or time.monotonic() - _cache[0] > 10:
+        _cache = (time.monotonic(), list(AlertRule.objects.filter(enabled=True).select_related("region")))
+    return _cache[1]
+
+
+def forget_rules(**_: Any) -> None:
+    global _cache
+    _cache = None
+
+
+post_save.connect(forget_rules, sender=AlertRule)
+post_delete.connect(forget_rules, sender=AlertRule)
+
+
+def _applies(rule: AlertRule, tenant: Tenant, entity_type: str, entity_id: str) -> bool:
+    return (
+        rule.entity_type == entity_type
+        and (not rule.entity_id or rule.entity_id == entity_id)
+        and (rule.region_id is None or rule.region_id == tenant.region_id)
+    )
+
+
+def numeric_values(stored: Mapping[str, Any] | None) -> dict[str, float]:
+    """Short attribute name → numeric current value of a stored entity (for level_attributes)."""
+    terms = jsonld.term_map((jsonld.SDM_CONTEXT_URL,))
+    values = {}
+    for name, attribute in ((stored or {}).get("attrs") or {}).items():
+        instance = attribute[0] if isinstance(attribute, list) else attribute
+        value = instance.get("value") if isinstance(instance, dict) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            values[terms.compact(name)] = float(value)
+    return values
+
+
+def evaluate_readings(
+    tenant: Tenant, readings: Sequence[Any], entities: Mapping[str, Mapping[str, Any]], now: datetime
+) -> int:
+    """Step every rule that reads these readings; returns how many alert transitions happened."""
+    samples: dict[str, dict[str, list[Sample]]] = defaultdict(lambda: defaultdict(list))
+    types: dict[str, str] = {}
+    for reading in readings:
+        if isinstance(reading.value, int | float) and not isinstance(reading.value, bool):
+            samples[reading.entity_id][reading.attribute].append(
+                Sample(reading.observed_ms, float(reading.value))
+            )
+            types[reading.entity_id] = reading.entity_type
+    pairs = [
+        (rule, entity_id)
+        for entity_id, by_attribute in samples.items()
+        for rule in enabled_rules()
+        if _applies(rule, tenant, types[entity_id], entity_id)
+    ]
+    if not pairs:
+        return 0
+    return _advance(
+        tenant,
+        pairs,
+        lambda rule, eid, spec, state: conditions.step(spec, state, samples[eid]),
+        entities,
+        now,
+    )
+
+
+def _advance(
+    tenant: Tenant,
+    pairs: Iterable[tuple[AlertRule, str]],
+    move: Any,
+    entities: Mapping[str, Mapping[str, Any]],
+    now: datetime,
+) -> int:
+    pairs = list(pairs)
+    stored = {
+        (s.rule_id, s.entity_id): s
+        for s in RuleState.objects.filter(
+            rule__in={r.pk for r, _ in pairs}, entity_id__in={e for _, e in pairs}
+        )
+    }
+    changed, created, transitions = [], [], 0
+    for rule, entity_id in pairs:
+        row = stored.get((rule.pk, entity_id)) or RuleState(
+            rule=rule, entity_id=entity_id, tenant=tenant.name
+        )
+        before = conditions.load(row.state)
+        try:
+            spec = definitions.spec_from(definition(rule), numeric_values(entities.get(entity_id)))
+        except SpecError as exc:
+            log.warning(
+                "rule cannot be evaluated", extra={"rule": rule.pk, "entity": entity_id, "error": str(exc)}
+            )
+            continue
+        after = move(rule, entity_id, spec, before)
+        if after == before:
+            continue
+        row.state = conditions.dump(after)
+        (changed if row.pk else created).append(row)
+        if after.level != before.level:
+            services.transition(rule, tenant, entity_id, after.level, after.value, now)
+            transitions += 1
+    RuleState.objects.bulk_create(created)
+    RuleState.objects.bulk_update(changed, ["state"])
+    return transitions
+
+
+def check_stale(now: datetime | None = None) -> int:
+    """Apply staleness to every rule state that has a staleness part; returns transitions."""
+    now = now or timezone.now()
+    now_ms = int(now.timestamp() * 1000)
+    stale_rules = [r for r in enabled_rules() if "stale" in _kinds(definition(r))]
+    transitions = 0
+    by_tenant: dict[str, list[tuple[AlertRule, str]]] = defaultdict(list)
+    rules = {r.pk: r for r in stale_rules}
+    for state in RuleState.objects.filter(rule__in=rules):
+        by_tenant[state.tenant].append((rules[state.rule_id], state.entity_id))
+    for tenant_name, pairs in by_tenant.items():
+        tenant = Tenant.objects.get(name=tenant_name)
+        entities = observations.current(tenant, sorted({e for _, e in pairs}))
+        with transaction.atomic():
+            transitions += _advance(
+                tenant,
+                pairs,
+                lambda rule, eid, spec, state: conditions.check_stale(spec, state, now_ms),
+                entities,
+                now,
+            )
+    return transitions
+
+
+def _kinds(definition_: Mapping[str, Any]) -> set[str]:
+    return {str(definition_.get("kind"))}.union(*(_kinds(p) for p in definition_.get("parts") or ()))

@@ -66,7 +66,7 @@ start_mosquitto() {
   ensure_mosquitto || return 1
   local port; port=$(free_port)
   KC_MQTT_DIR=$(mktemp -d /tmp/kotacerdas-mqtt.XXXXXX)
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" >"$KC_MQTT_DIR/mosquitto.conf"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\nmax_inflight_messages 0\n' "$port" >"$KC_MQTT_DIR/mosquitto.conf"
   [ "$(id -u)" = 0 ] && chown -R mosquitto "$KC_MQTT_DIR" 2>/dev/null
   local bin; bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
   "$bin" -c "$KC_MQTT_DIR/mosquitto.conf" -d 2>"$KC_MQTT_DIR/log" || return 1

@@ -152,3 +152,21 @@ def fresh_tenant_cache() -> Any:
     clear()
     yield
     clear()
+
+
+@pytest.fixture
+def receiver() -> Any:
+    """A real HTTP server on loopback recording what it is sent."""
+    from tests.helpers import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def mqtt_url() -> Any:
+    from tests.helpers import mosquitto
+
+    with mosquitto() as url:
+        yield url

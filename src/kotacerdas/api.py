@@ -10,9 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kotacerdas.alerts.api import router as alerts_router
 from kotacerdas.assessment.api import router as assessment_router
 from kotacerdas.core.api import router as core_router
 from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
+from kotacerdas.devices.api import router as devices_router
 from kotacerdas.indicators.api import router as indicators_router
 from kotacerdas.masterplan.api import router as masterplan_router
 from kotacerdas.pillars.api import router as pillars_router
@@ -38,6 +40,8 @@ api.add_router("/", program_router)
 api.add_router("/", assessment_router)
 api.add_router("/", indicators_router)
 api.add_router("/", masterplan_router)
+api.add_router("/", alerts_router)
+api.add_router("/", devices_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:

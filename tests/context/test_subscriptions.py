@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,53 +18,13 @@ from django.utils import timezone
 
 from kotacerdas.context import subscriptions as subs
 from kotacerdas.context.models import Notification, Subscription
+from tests.helpers import Receiver
 
 from .conftest import Broker, water
 
 pytestmark = pytest.mark.django_db
 ID = "urn:ngsi-ld:WaterObserved:73.22:gauge-001"
 BIN = Path(sys.executable).parent
-
-
-class Receiver:
-    """A real HTTP server on loopback that records notifications (optionally failing the first N)."""
-
-    def __init__(self, fail_first: int = 0, delay: float = 0.0) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.headers: list[dict[str, str]] = []
-        self.fail_first = fail_first
-        self.delay = delay
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                time.sleep(receiver.delay)
-                if receiver.fail_first > 0:
-                    receiver.fail_first -= 1
-                    self.send_response(503)
-                else:
-                    receiver.received.append(body)
-                    receiver.headers.append(dict(self.headers))
-                    self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/notify"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    yield server
-    server.close()
 
 
 def subscription(uri: str, **extra: Any) -> dict[str, Any]:
@@ -204,34 +160,6 @@ def test_time_interval_subscriptions_notify_periodically(broker: Broker, receive
     assert subs.enqueue_intervals() == 0  # not due again for a minute
     subs.deliver_due()
     assert receiver.received[0]["data"][0]["id"] == ID
-
-
-@pytest.fixture
-def mqtt_url() -> Iterator[str]:
-    """The Mosquitto broker of scripts/test, or one started here from the mosquitto binary."""
-    given = os.environ.get("KOTACERDAS_TEST_MQTT_URL")
-    if given:
-        yield given
-        return
-    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    if not Path(binary).exists():
-        pytest.fail("mosquitto is missing: scripts/test installs Debian's mosquitto package")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [binary, "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        for _ in range(50):
-            with socket.socket() as client:
-                if client.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        yield f"mqtt://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
 
 
 def test_notifications_reach_a_real_mosquitto_broker(broker: Broker, mqtt_url: str) -> None:

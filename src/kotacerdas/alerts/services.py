@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,3 +224,24 @@ def publish_entity(alert: Alert) -> None:
     result = context.batch_write(tenant, [alert_entity(alert, location)], lambda _: terms, "upsert-replace")
     for entity_id, error in result.errors:
         log.error("alert entity not written", extra={"entity": entity_id, "error": error.detail})
+
+
+def filtered_alerts(state: str | None, region: str | None, severity: str | None) -> QuerySet[Alert]:
+    """The one filter of alerts, shared by the API and the operations page."""
+    from .definitions import level_of
+
+    alerts = Alert.objects.select_related("rule", "region")
+    if state == "open":
+        alerts = alerts.filter(status__in=OPEN)
+    elif state:
+        if state not in Alert.Status.values:
+            raise ValidationError(_("state must be raised, acknowledged, resolved or open."))
+        alerts = alerts.filter(status=state)
+    if region:
+        alerts = alerts.filter(region_id=region)
+    if severity:
+        try:
+            alerts = alerts.filter(severity=level_of(severity))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+    return alerts

@@ -12,12 +12,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kotacerdas.context.entities import is_uri
-from kotacerdas.core.permissions import require
+from kotacerdas.core.permissions import can, require
 from kotacerdas.core.tabular import TabularError, read_rows
 from kotacerdas.regions.models import Region
 
 from . import ingest
-from .models import Device, ServiceGroup
+from .models import DeadLetter, Device, ServiceGroup
 
 ATTRIBUTE_KEYS = {
     "object_id",
@@ -300,7 +300,9 @@ def import_devices(user: Any, group: ServiceGroup, stream: IO[bytes], filename: 
     items, errors = [], []
     for number, row in enumerate(rows, start=2):
         try:
-            items.append(_import_item(group, row))
+            item = _import_item(group, row)
+            _device(group.region, item)  # every check of a single device, per row
+            items.append(item)
         except ValidationError as exc:
             errors.append(_("Row %(row)s: %(error)s") % {"row": number, "error": "; ".join(exc.messages)})
     if errors:
@@ -323,3 +325,17 @@ def _import_item(group: ServiceGroup, row: Mapping[str, Any]) -> dict[str, Any]:
         item["expected_interval"] = int(float(str(row["expected_interval"])))
     item["attributes"] = parse_attribute_cell(str(row.get("attributes") or ""))
     return item
+
+
+def visible_dead_letters(user: Any, region: str | None, device_id: str | None) -> QuerySet[DeadLetter]:
+    """The one filter of dead letters (API and page): a national admin sees all (also those of unknown
+    keys, which have no region); a regional officer its own region's."""
+    require(user, "devices.provision", region)
+    letters = DeadLetter.objects.all()
+    if region:
+        letters = letters.filter(region_id=region)
+    elif not can(user, "devices.provision", "*"):
+        letters = letters.filter(region_id=getattr(user, "region_id", None))
+    if device_id:
+        letters = letters.filter(device_id=device_id)
+    return letters

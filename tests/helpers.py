@@ -1,0 +1,103 @@
+"""Test helpers shared across apps: a real HTTP receiver (a partner's webhook: the outside world) and a
+real Mosquitto broker."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# the broker settings of scripts/services.sh: unlimited queues, so a persistent session keeps everything
+MOSQUITTO_CONF = (
+    "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+    "max_queued_messages 0\nmax_inflight_messages 0\n"
+)
+
+
+class Receiver:
+    """A real HTTP server on loopback that records notifications (optionally failing the first N)."""
+
+    def __init__(self, fail_first: int = 0, delay: float = 0.0) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self.fail_first = fail_first
+        self.delay = delay
+        self.fail_status = 503
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                time.sleep(receiver.delay)
+                if receiver.fail_first > 0:
+                    receiver.fail_first -= 1
+                    self.send_response(receiver.fail_status)
+                else:
+                    receiver.received.append(body)
+                    receiver.headers.append(dict(self.headers))
+                    self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/notify"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def mosquitto() -> Iterator[str]:
+    """The Mosquitto broker of scripts/test (KOTACERDAS_TEST_MQTT_URL), or one started here."""
+    given = os.environ.get("KOTACERDAS_TEST_MQTT_URL")
+    if given:
+        yield given
+        return
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(binary).exists():
+        pytest.fail("mosquitto is missing: scripts/test installs Debian's mosquitto package")
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        conf = Path(folder) / "mosquitto.conf"
+        conf.write_text(MOSQUITTO_CONF.format(port=port))
+        process = subprocess.Popen(
+            [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            for _ in range(50):
+                with socket.socket() as client:
+                    if client.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.1)
+            yield f"mqtt://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=5)

@@ -155,7 +155,10 @@ def test_update_and_delete_a_device(client: Client, api_token: Any) -> None:
 
 def test_bulk_import_is_all_or_nothing(users: Any) -> None:
     group = ServiceGroup.objects.create(region_id="73.22", apikey="k1", entity_type="FloodMonitoring")
-    good = "device_id,latitude,longitude,attributes\nradda-01,-2.5361,120.2953,l=currentLevel:Number:MTR\nmasamba-01,-2.55,120.33,l=currentLevel\n"
+    good = (
+        "device_id,latitude,longitude,attributes\n"
+        "radda-01,-2.5361,120.2953,l=currentLevel:Number:MTR\nmasamba-01,-2.55,120.33,l=currentLevel\n"
+    )
     created = services.import_devices(users["officer_a"], group, io.BytesIO(good.encode()), "gauges.csv")
     assert [d.device_id for d in created] == ["radda-01", "masamba-01"]
     assert created[0].attributes == [

@@ -1,4 +1,4 @@
-"""/api/alerts: rules (POST/GET/PUT/DELETE), alerts with their history and deliveries, acknowledge, resolve."""
+"""/api/alerts: rules (create, list, change, delete), alerts with history and deliveries, acknowledge, resolve."""
 
 from datetime import datetime
 from typing import Any

@@ -1,4 +1,4 @@
-"""/api/alerts: rules (create, list, change, delete), alerts with history and deliveries, acknowledge, resolve."""
+"""/api/alerts: rules (create, list, change, delete); alerts with history and deliveries."""
 
 from datetime import datetime
 from typing import Any

@@ -72,13 +72,18 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
 def run_worker(interval: float, once: bool = False) -> None:
     """The background worker loop: build waiting documents, send NGSI-LD notifications from the outbox,
-    queue periodic (timeInterval) notifications, and drop history past its retention once an hour."""
+    queue periodic (timeInterval) notifications, mark silent devices unavailable, apply staleness rules,
+    escalate unacknowledged alerts, deliver alert notifications, and drop old history once an hour."""
     import time
 
     from django.conf import settings
 
+    from kotacerdas.alerts import delivery as alert_delivery
+    from kotacerdas.alerts.evaluate import check_stale
+    from kotacerdas.alerts.services import escalate_due
     from kotacerdas.context.partitions import prune
     from kotacerdas.context.subscriptions import deliver_due, enqueue_intervals
+    from kotacerdas.devices.ingest import mark_silent
     from kotacerdas.masterplan.documents import build_pending
 
     last_prune = 0.0
@@ -87,6 +92,10 @@ def run_worker(interval: float, once: bool = False) -> None:
             build_pending()
             enqueue_intervals()
             deliver_due()
+            mark_silent()
+            check_stale()
+            escalate_due()
+            alert_delivery.deliver_due()
             if time.monotonic() - last_prune > 3600:
                 prune(settings.NGSI_LD_RETENTION_MONTHS)
                 last_prune = time.monotonic()
@@ -106,6 +115,53 @@ def worker(interval: float, once: bool) -> None:
     """Run background tasks from the database queues (documents, NGSI-LD notifications, retention)."""
     _django()
     run_worker(interval, once)
+
+
+@main.command(epilog="Example:\n\n    kotacerdas stream --broker mqtt://127.0.0.1:1883")
+@click.option("--broker", default="mqtt://127.0.0.1:1883", show_default=True, help="mqtt:// or mqtts:// URL")
+@click.option(
+    "--username", default=None, envvar="KOTACERDAS_MQTT_USERNAME", help="or KOTACERDAS_MQTT_USERNAME"
+)
+@click.option(
+    "--password", default=None, envvar="KOTACERDAS_MQTT_PASSWORD", help="or KOTACERDAS_MQTT_PASSWORD"
+)
+@click.option("--tls", is_flag=True, help="TLS (implied by mqtts://)")
+@click.option("--ca-file", default=None, help="CA certificate bundle for TLS")
+@click.option(
+    "--client-id", default=None, help="stable per worker (persistent session); default from the host name"
+)
+@click.option("--no-share", is_flag=True, help="subscribe without $share (a single worker)")
+@click.option("--batch-size", default=500, show_default=True, type=int)
+def stream(
+    broker: str,
+    username: str | None,
+    password: str | None,
+    tls: bool,
+    ca_file: str | None,
+    client_id: str | None,
+    no_share: bool,
+    batch_size: int,
+) -> None:
+    """Consume device messages from an MQTT broker (QoS 1, persistent session, acknowledged after commit)."""
+    import signal
+    import socket
+
+    _django()
+    from kotacerdas.devices.stream import Stream, parse_broker
+
+    config = parse_broker(
+        broker,
+        username=username,
+        password=password,
+        tls=tls,
+        ca_file=ca_file,
+        client_id=client_id or f"kotacerdas-stream-{socket.gethostname()}",
+        shared_group=None if no_share else "kotacerdas",
+    )
+    consumer = Stream(config, batch_size=batch_size)
+    signal.signal(signal.SIGTERM, lambda *_: consumer.stop.set())
+    signal.signal(signal.SIGINT, lambda *_: consumer.stop.set())
+    consumer.run()
 
 
 @main.command(

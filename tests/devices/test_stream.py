@@ -1,0 +1,168 @@
+"""`kotacerdas stream` as a real process against a real Mosquitto broker: readings and dead letters,
+a clean stop on SIGTERM, and a worker killed (SIGKILL) in the middle of 50,000 QoS-1 messages that,
+restarted, stores every published reading exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kotacerdas.devices.stream import parse_broker, topics
+
+BIN = Path(sys.executable).parent
+PROVISION = """
+from kotacerdas.devices.models import ServiceGroup, Device
+group = ServiceGroup.objects.create(region_id="73.22", apikey="k", entity_type="FloodMonitoring",
+    attributes=[{"object_id": "l", "name": "currentLevel", "type": "Number"}])
+for n in range(10):
+    Device.objects.create(group=group, device_id=f"g{n}", entity_name=f"urn:ngsi-ld:FloodMonitoring:73.22:g{n}",
+        entity_type="FloodMonitoring")
+"""
+
+
+def test_broker_urls_and_shared_topics() -> None:
+    config = parse_broker("mqtts://user:p%40ss@broker.example:8884", client_id="w1")
+    assert (config.host, config.port, config.tls, config.username, config.password) == (
+        "broker.example",
+        8884,
+        True,
+        "user",
+        "p@ss",
+    )
+    assert topics(config)[0] == "$share/kotacerdas//+/+/attrs"
+    with pytest.raises(ValueError, match="mqtt://"):
+        parse_broker("http://broker")
+
+
+class Site:
+    """A migrated SQLite database with ten provisioned gauges, and stream processes on it."""
+
+    def __init__(self, folder: Path, broker: str) -> None:
+        self.env = {k: v for k, v in os.environ.items() if k != "KOTACERDAS_DATABASE_URL"}
+        self.env["KOTACERDAS_DATA_DIR"] = str(folder)
+        self.database = folder / "kotacerdas.sqlite3"
+        self.broker = broker
+        self.client_id = f"kc-test-{uuid.uuid4().hex[:8]}"
+        self.manage("migrate", "-v0")
+        self.manage("import_regions")
+        self.manage("shell", "-c", PROVISION)
+
+    def manage(self, *args: str) -> str:
+        done = subprocess.run(
+            [BIN / "kotacerdas", "manage", *args], env=self.env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    def start(self) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [BIN / "kotacerdas", "stream", "--broker", self.broker, "--client-id", self.client_id],
+            env=self.env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stderr is not None
+        deadline = time.monotonic() + 30
+        for line in process.stderr:
+            if "stream connected" in line or time.monotonic() > deadline:
+                break
+        time.sleep(0.5)  # the SUBACK
+        return process
+
+    def count(self, sql: str) -> int:
+        with sqlite3.connect(self.database, timeout=30) as db:
+            return int(db.execute(sql).fetchone()[0])
+
+    def readings(self) -> int:
+        return self.count("SELECT count(*) FROM context_attributeinstance")
+
+
+def publish(broker: str, messages: list[tuple[str, str]]) -> None:
+    """Publish with QoS 1 and wait until the broker has acknowledged every message."""
+    import paho.mqtt.client as mqtt
+
+    config = parse_broker(broker)
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    client.max_queued_messages_set(0)
+    client.max_inflight_messages_set(1000)
+    client.connect(config.host, config.port)
+    client.loop_start()
+    infos = [client.publish(topic, payload, qos=1) for topic, payload in messages]
+    for info in infos:
+        info.wait_for_publish(timeout=60)
+    client.loop_stop()
+    client.disconnect()
+
+
+def _stamp(ms: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def test_stream_stores_dead_letters_and_stops_cleanly(tmp_path: Path, mqtt_url: str) -> None:
+    site = Site(tmp_path, mqtt_url)
+    stream = site.start()
+    try:
+        base = int(time.time() * 1000) - 100_000
+        good = [(f"/k/g{n % 10}/attrs", f"{_stamp(base + n * 1000)}|l|{n / 10}") for n in range(100)]
+        bad = [("/k/g1/attrs", "l|dalam"), ("/nokey/g1/attrs", "l|1"), ("/k/g1/attrs", "{not ul")]
+        publish(mqtt_url, good[:50] + bad + good[50:])
+        deadline = time.monotonic() + 30
+        while site.readings() < 100 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        stream.send_signal(signal.SIGTERM)
+        assert stream.wait(timeout=30) == 0
+    assert site.readings() == 100
+    assert site.count("SELECT count(*) FROM devices_deadletter") == 3
+    assert site.count("SELECT count(*) FROM context_entity") == 10
+
+
+@pytest.mark.slow
+def test_kill_9_in_the_middle_of_50000_messages_loses_and_duplicates_nothing(
+    tmp_path: Path, mqtt_url: str
+) -> None:
+    site = Site(tmp_path, mqtt_url)
+    stream = site.start()  # creates the persistent session and its subscriptions
+    total = 50_000
+    base = int(time.time() * 1000) - total * 1000
+    messages = [(f"/k/g{n % 10}/attrs", f"{_stamp(base + n * 1000)}|l|{n % 500 / 100}") for n in range(total)]
+    killed_at = 0
+    try:
+        import threading
+
+        sender = threading.Thread(target=publish, args=(mqtt_url, messages))
+        sender.start()
+        deadline = time.monotonic() + 120
+        while site.readings() < 5_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stream.kill()
+        stream.wait()
+        killed_at = site.readings()
+        sender.join()
+    finally:
+        if stream.poll() is None:
+            stream.kill()
+    assert 0 < killed_at < total, "the kill must land in the middle of the stream"
+    restarted = site.start()
+    try:
+        deadline = time.monotonic() + 300
+        while site.readings() < total and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(1)  # anything redelivered late would show up as an extra row
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        restarted.wait(timeout=30)
+    assert site.readings() == total
+    assert site.count("SELECT count(DISTINCT instance_id) FROM context_attributeinstance") == total
+    assert site.count("SELECT count(*) FROM devices_deadletter") == 0

@@ -12,7 +12,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,8 +23,8 @@ from kotacerdas.devices.models import ServiceGroup, Device
 group = ServiceGroup.objects.create(region_id="73.22", apikey="k", entity_type="FloodMonitoring",
     attributes=[{"object_id": "l", "name": "currentLevel", "type": "Number"}])
 for n in range(10):
-    Device.objects.create(group=group, device_id=f"g{n}", entity_name=f"urn:ngsi-ld:FloodMonitoring:73.22:g{n}",
-        entity_type="FloodMonitoring")
+    Device.objects.create(group=group, device_id=f"g{n}", entity_type="FloodMonitoring",
+        entity_name=f"urn:ngsi-ld:FloodMonitoring:73.22:g{n}")
 """
 
 

@@ -56,6 +56,14 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         import threading
 
         threading.Thread(target=run_worker, args=(2.0,), daemon=True, name="kotacerdas-worker").start()
+        from kotacerdas.devices.demo import run_simulator
+
+        stop = threading.Event()
+        threading.Thread(target=run_simulator, args=(stop,), daemon=True, name="kotacerdas-simulator").start()
+        click.echo(
+            f"Live river gauges of Luwu Utara: http://{host}:{port}/operations/ "
+            "(a simulated flash flood every 30 minutes)"
+        )
         _serve(host, port, workers=1)
 
 

@@ -53,6 +53,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("ngsi-ld/v1/", include("kotacerdas.context.urls")),
     path("iot/", include("kotacerdas.devices.urls")),
+    path("operations/", include("kotacerdas.alerts.urls")),
 ]
 
 handler404 = "kotacerdas.core.views.page_not_found"

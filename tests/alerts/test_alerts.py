@@ -205,3 +205,28 @@ def test_acknowledge_and_resolve_through_the_api(
     detail = api(client, "get", f"/alerts/{alert.pk}").json()
     assert [e["kind"] for e in detail["events"]] == ["raised", "acknowledged", "resolved"]
     assert {d["channel"] for d in detail["deliveries"]} == {"webhook", "inapp"}
+
+
+def test_a_spike_inside_one_batch_still_raises_and_resolves(flood_rule: AlertRule) -> None:
+    start = int(time.time() * 1000) - 600_000
+    ingest([mqtt(TOPIC, str(value), start + n * 60_000) for n, value in enumerate([1.0, 3.7, 1.0])])
+    alert = Alert.objects.get()
+    assert (alert.severity, alert.status) == (3, "resolved")
+    assert [e.kind for e in alert.events.all()] == ["raised", "resolved"]
+
+
+def test_operations_page(flood_rule: AlertRule, client_as: Any) -> None:
+    feed([1.0, 2.7])
+    page = client_as("officer_a").get("/operations/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "masamba-01" in text and "<polyline" in text and "Siaga" in text
+    fragment = client_as("officer_a").get("/operations/", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.content.decode() and "masamba-01" in fragment.content.decode()
+    alert = Alert.objects.get()
+    client_as("officer_a").post(f"/operations/alerts/{alert.pk}/acknowledge/", {"note": "ke lokasi"})
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged"
+    client_as("officer_b").post(f"/operations/alerts/{alert.pk}/resolve/", {"note": "x"})
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged"  # another region's officer may not
+    assert client_as(None).get("/operations/").status_code in (302, 403)

@@ -38,6 +38,12 @@ def test_debounce_by_count_needs_consecutive_readings_both_ways() -> None:
     assert run(spec, [2.1, 2.1, 1.0, 2.1, 2.1, 2.1, 1.0, 1.0, 1.0]) == [0, 0, 0, 0, 0, 1, 1, 1, 0]
 
 
+def test_debounce_counts_readings_rising_through_several_levels() -> None:
+    spec = Spec("threshold", "level", levels=((2, 2.5), (3, 3.5)), debounce_count=2)
+    # 3.0 asks Siaga, 3.8 asks Awas: two readings asking to go up → Awas (the latest); 1.0 once: kept
+    assert run(spec, [1.0, 3.0, 3.8, 1.0, 3.9, 1.0, 1.0]) == [0, 0, 3, 3, 3, 3, 0]
+
+
 def test_debounce_by_duration() -> None:
     spec = Spec("threshold", "level", levels=((1, 2.0),), debounce_ms=5 * MIN)
     # first reading at 2.1 at minute 1; the level is taken at minute 6

@@ -69,6 +69,19 @@ MATRIX: dict[str, tuple[list[str], list[str]]] = {
         ["national_admin", "national_reviewer", "officer_a"],
         ["public", "partner", "officer_b"],
     ),
+    # devices and alerts: the object is Luwu Utara's region code
+    "devices.provision": (
+        ["national_admin", "officer_a"],
+        ["public", "partner", "officer_b", "national_reviewer"],
+    ),
+    "alerts.manage": (
+        ["national_admin", "officer_a"],
+        ["public", "partner", "officer_b", "national_reviewer"],
+    ),
+    "alerts.operate": (
+        ["national_admin", "national_reviewer", "officer_a", "officer_b"],
+        ["public", "partner"],
+    ),
 }
 
 
@@ -84,6 +97,8 @@ def _object_for(action: str, users: dict[str, Any], participation: Any) -> Any:
         if action == "assessment.score":
             return ReviewAssignment.objects.create(submission=submission, reviewer=users["national_reviewer"])
         return submission
+    if action.startswith(("devices.", "alerts.manage")):
+        return "73.22"
     if action.startswith("context."):
         from kotacerdas.context.services import tenant_for_write
 

@@ -9,8 +9,10 @@ Levels follow the Indonesian warning scale: 0 Normal, 1 Waspada, 2 Siaga, 3 Awas
 - **stale**: no reading for `stale_ms` → the rule's level; any reading clears it.
 - **all** / **any**: a combination of parts (each with its own attribute): the lowest (all) or highest (any)
   of the parts' levels.
-- **debounce** (threshold and rate): a new level is taken only after `debounce_count` consecutive readings
-  asking for it and `debounce_ms` since the first of them; both directions, so a flapping sensor is quiet.
+- **debounce** (threshold and rate): the level changes only after `debounce_count` consecutive readings
+  asking for a change the same way (up, or down) and `debounce_ms` since the first of them; it then takes
+  the level the latest reading asks for (a fast rise through Siaga into Awas is not held back). Both
+  directions, so a flapping sensor stays quiet.
 
 `step` feeds new samples (older than the last one seen are ignored: back-filled history does not alert);
 `check_stale` is called on a schedule.
@@ -166,8 +168,9 @@ def debounced(spec: Spec, state: State, target: int, ms: int) -> State:
     """Move to `target` once it has been asked for long enough; otherwise count and wait."""
     if target == state.level:
         return replace(state, candidate=target, count=0, since_ms=ms)
-    if target == state.candidate and state.count > 0:
-        state = replace(state, count=state.count + 1)
+    same_way = (target > state.level) == (state.candidate > state.level)
+    if state.count > 0 and state.candidate != state.level and same_way:
+        state = replace(state, candidate=target, count=state.count + 1)  # still rising (or falling)
     else:
         state = replace(state, candidate=target, count=1, since_ms=ms)
     if state.count >= spec.debounce_count and ms - state.since_ms >= spec.debounce_ms:

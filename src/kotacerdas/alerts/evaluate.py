@@ -103,12 +103,19 @@ def evaluate_readings(
     if not pairs:
         return 0
     return _advance(
-        tenant,
-        pairs,
-        lambda rule, eid, spec, state: conditions.step(spec, state, samples[eid]),
-        entities,
-        now,
+        tenant, pairs, lambda rule, eid, spec, state: _steps(spec, state, samples[eid]), entities, now
     )
+
+
+def _steps(spec: conditions.Spec, state: conditions.State, samples: Mapping[str, list[Sample]]) -> list[Any]:
+    """The state after each reading in time order, so a level that comes and goes within one batch still
+    raises (and resolves) its alert."""
+    ordered = sorted(((s.ms, name, s) for name, found in samples.items() for s in found), key=lambda t: t[:2])
+    states = []
+    for _, name, sample in ordered:
+        state = conditions.step(spec, state, {name: [sample]})
+        states.append(state)
+    return states
 
 
 def _advance(
@@ -138,14 +145,17 @@ def _advance(
                 "rule cannot be evaluated", extra={"rule": rule.pk, "entity": entity_id, "error": str(exc)}
             )
             continue
-        after = move(rule, entity_id, spec, before)
-        if after == before:
+        states = move(rule, entity_id, spec, before)
+        if not states or states[-1] == before:
             continue
-        row.state = conditions.dump(after)
+        level = before.level
+        for state in states:
+            if state.level != level:
+                services.transition(rule, tenant, entity_id, state.level, state.value, now)
+                transitions += 1
+                level = state.level
+        row.state = conditions.dump(states[-1])
         (changed if row.pk else created).append(row)
-        if after.level != before.level:
-            services.transition(rule, tenant, entity_id, after.level, after.value, now)
-            transitions += 1
     RuleState.objects.bulk_create(created)
     RuleState.objects.bulk_update(changed, ["state"])
     return transitions
@@ -168,7 +178,7 @@ def check_stale(now: datetime | None = None) -> int:
             transitions += _advance(
                 tenant,
                 pairs,
-                lambda rule, eid, spec, state: conditions.check_stale(spec, state, now_ms),
+                lambda rule, eid, spec, state: [conditions.check_stale(spec, state, now_ms)],
                 entities,
                 now,
             )

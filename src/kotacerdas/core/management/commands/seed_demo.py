@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from kotacerdas.context.demo import seed_context
 from kotacerdas.core.demo import seed_demo_users
+from kotacerdas.devices.demo import seed_flood_scenario
 from kotacerdas.masterplan.demo import seed_plans
 from kotacerdas.program.demo import seed_program
 
@@ -28,9 +29,10 @@ class Command(BaseCommand):
         counts = seed_program()
         plans = seed_plans()
         seed_context()
+        readings = seed_flood_scenario()
         self.stdout.write(
             f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations, "
-            f"{plans['plans']} master plans."
+            f"{plans['plans']} master plans, {readings} new river-gauge readings (Luwu Utara)."
         )
         self.stdout.write("Demo logins (role: username / password):")
         for login in logins:

@@ -1,0 +1,164 @@
+"""Stream throughput, side by side on one Mosquitto: a do-nothing paho subscriber (the ceiling) and
+`kotacerdas stream` (store + rules), each fed the same N QoS-1 UltraLight messages.
+
+    .venv/bin/python bench/stream/run.py --messages 50000            # SQLite (a temporary file)
+    KOTACERDAS_DATABASE_URL=postgresql://... .venv/bin/python bench/stream/run.py   # PostgreSQL
+
+Prints messages/s for both and the ratio. The broker is started here (scripts/services.sh settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+
+BIN = Path(sys.executable).parent
+CONF = (
+    "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+    "max_queued_messages 0\nmax_inflight_messages 0\n"
+)
+PROVISION = """
+from kotacerdas.devices.models import ServiceGroup, Device
+from kotacerdas.alerts.models import AlertRule
+group = ServiceGroup.objects.create(region_id="73.22", apikey="bench", entity_type="FloodMonitoring",
+    attributes=[{"object_id": "l", "name": "currentLevel", "type": "Number"}])
+for n in range(100):
+    Device.objects.create(group=group, device_id=f"g{n}", entity_type="FloodMonitoring",
+        entity_name=f"urn:ngsi-ld:FloodMonitoring:73.22:g{n}")
+AlertRule.objects.create(name="bench", region_id="73.22", entity_type="FloodMonitoring", attribute="currentLevel",
+    thresholds={"Siaga": 4.0, "Awas": 4.5}, hysteresis=0.1)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def messages(total: int) -> list[tuple[str, str]]:
+    base = int(time.time()) - total
+    stamp = lambda s: datetime.fromtimestamp(s, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    return [(f"/bench/g{n % 100}/attrs", f"{stamp(base + n)}|l|{(n % 50) / 10}") for n in range(total)]
+
+
+def publish(port: int, batch: list[tuple[str, str]]) -> None:
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    infos = [client.publish(topic, payload, qos=1) for topic, payload in batch]
+    for info in infos:
+        info.wait_for_publish(timeout=120)
+    client.loop_stop()
+    client.disconnect()
+
+
+def ceiling(port: int, batch: list[tuple[str, str]]) -> float:
+    """Messages/s a subscriber that does nothing receives (QoS 1)."""
+    got, first, done = [0], [0.0], threading.Event()
+
+    def on_message(client: mqtt.Client, userdata: object, message: mqtt.MQTTMessage) -> None:
+        if got[0] == 0:
+            first[0] = time.perf_counter()
+        got[0] += 1
+        if got[0] == len(batch):
+            done.set()
+
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="ceiling", protocol=mqtt.MQTTv5)
+    client.on_message = on_message
+    client.connect("127.0.0.1", port)
+    client.subscribe("/+/+/attrs", qos=1)
+    client.loop_start()
+    time.sleep(0.5)
+    publish(port, batch)
+    done.wait(timeout=300)
+    client.loop_stop()
+    client.disconnect()
+    assert got[0] == len(batch), f"the ceiling lost messages: {got[0]} of {len(batch)}"
+    return len(batch) / (time.perf_counter() - first[0])
+
+
+def count(env: dict[str, str]) -> int:
+    script = (
+        "from django.db import connection\nc = connection.cursor()\n"
+        "c.execute('SELECT count(*) FROM context_attributeinstance'); print(c.fetchone()[0])"
+    )
+    out = subprocess.run(
+        [BIN / "kotacerdas", "manage", "shell", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str]) -> float:
+    """Messages/s `kotacerdas stream` stores (from its first stored reading to the last)."""
+    process = subprocess.Popen(
+        [BIN / "kotacerdas", "stream", "--broker", f"mqtt://127.0.0.1:{port}", "--client-id", "bench"],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)
+        sender = threading.Thread(target=publish, args=(port, batch))
+        started = time.perf_counter()
+        sender.start()
+        stored = 0
+        while stored < len(batch) and time.perf_counter() - started < 600:
+            time.sleep(0.5)
+            stored = count(env)
+        elapsed = time.perf_counter() - started
+        sender.join()
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    assert stored == len(batch), f"the stream stored {stored} of {len(batch)}"
+    return len(batch) / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--messages", type=int, default=50_000)
+    args = parser.parse_args()
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="kc-bench-stream-"))
+    (folder / "mosquitto.conf").write_text(CONF.format(port=port))
+    broker = subprocess.Popen(
+        [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(folder / "mosquitto.conf")]
+    )
+    env = dict(os.environ, KOTACERDAS_DATA_DIR=str(folder), KOTACERDAS_LOG_LEVEL="WARNING")
+    try:
+        time.sleep(0.5)
+        for command in (["migrate", "-v0"], ["import_regions"], ["shell", "-c", PROVISION]):
+            subprocess.run([BIN / "kotacerdas", "manage", *command], env=env, check=True, capture_output=True)
+        batch = messages(args.messages)
+        top = ceiling(port, batch)
+        ours = stream(port, batch, env)
+        database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
+        print(
+            f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream {ours:,.0f} msg/s, ratio {ours / top:.0%}"
+        )
+    finally:
+        broker.terminate()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

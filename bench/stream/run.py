@@ -36,7 +36,8 @@ group = ServiceGroup.objects.create(region_id="73.22", apikey="bench", entity_ty
 for n in range(100):
     Device.objects.create(group=group, device_id=f"g{n}", entity_type="FloodMonitoring",
         entity_name=f"urn:ngsi-ld:FloodMonitoring:73.22:g{n}")
-AlertRule.objects.create(name="bench", region_id="73.22", entity_type="FloodMonitoring", attribute="currentLevel",
+AlertRule.objects.create(name="bench", region_id="73.22", entity_type="FloodMonitoring",
+    attribute="currentLevel",
     thresholds={"Siaga": 4.0, "Awas": 4.5}, hysteresis=0.1)
 """
 
@@ -153,7 +154,8 @@ def main() -> None:
         ours = stream(port, batch, env)
         database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
         print(
-            f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream {ours:,.0f} msg/s, ratio {ours / top:.0%}"
+            f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream {ours:,.0f} msg/s, "
+            f"ratio {ours / top:.0%}"
         )
     finally:
         broker.terminate()

@@ -81,7 +81,8 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 def run_worker(interval: float, once: bool = False) -> None:
     """The background worker loop: build waiting documents, send NGSI-LD notifications from the outbox,
     queue periodic (timeInterval) notifications, mark silent devices unavailable, apply staleness rules,
-    escalate unacknowledged alerts, deliver alert notifications, and drop old history once an hour."""
+    escalate unacknowledged alerts, deliver alert notifications; once an hour drop old history and
+    compute the KPIs bound to live data."""
     import time
 
     from django.conf import settings
@@ -92,6 +93,7 @@ def run_worker(interval: float, once: bool = False) -> None:
     from kotacerdas.context.partitions import prune
     from kotacerdas.context.subscriptions import deliver_due, enqueue_intervals
     from kotacerdas.devices.ingest import mark_silent
+    from kotacerdas.indicators.compute import compute_due
     from kotacerdas.masterplan.documents import build_pending
 
     last_prune = 0.0
@@ -106,6 +108,7 @@ def run_worker(interval: float, once: bool = False) -> None:
             alert_delivery.deliver_due()
             if time.monotonic() - last_prune > 3600:
                 prune(settings.NGSI_LD_RETENTION_MONTHS)
+                compute_due()
                 last_prune = time.monotonic()
         except Exception:  # keep the worker alive; the failure is logged with its traceback
             import logging

@@ -167,9 +167,9 @@ def test_lifecycle_with_levels_from_the_entity(
 def test_escalation_and_manual_resolution(flood_rule: AlertRule, users: Any) -> None:
     feed([2.7])
     alert = Alert.objects.get()
-    assert services.escalate_due(timezone.now() + timedelta(minutes=14)) == 0
-    assert services.escalate_due(timezone.now() + timedelta(minutes=16)) == 1
-    assert services.escalate_due(timezone.now() + timedelta(minutes=30)) == 0  # once
+    assert services.escalate_due(alert.raised_at + timedelta(minutes=14)) == 0
+    assert services.escalate_due(alert.raised_at + timedelta(minutes=16)) == 1
+    assert services.escalate_due(alert.raised_at + timedelta(minutes=30)) == 0  # once
     assert Delivery.objects.filter(event="escalated", target="national").exists()
     services.resolve(alert, users["national_admin"], "Sensor dibersihkan")
     alert.refresh_from_db()
@@ -212,6 +212,9 @@ def test_a_spike_inside_one_batch_still_raises_and_resolves(flood_rule: AlertRul
     ingest([mqtt(TOPIC, str(value), start + n * 60_000) for n, value in enumerate([1.0, 3.7, 1.0])])
     alert = Alert.objects.get()
     assert (alert.severity, alert.status) == (3, "resolved")
+    assert (
+        int(alert.raised_at.timestamp() * 1000) == start + 60_000
+    )  # the time of the reading, not of the batch
     assert [e.kind for e in alert.events.all()] == ["raised", "resolved"]
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from kotacerdas.context import jsonld, observations
+from kotacerdas.context import jsonld, observations, store
 from kotacerdas.context.models import Tenant
 
 from . import conditions, definitions, services
@@ -124,6 +124,7 @@ def _advance(
     move: Any,
     entities: Mapping[str, Mapping[str, Any]],
     now: datetime,
+    readings: bool = True,
 ) -> int:
     pairs = list(pairs)
     stored = {
@@ -151,7 +152,8 @@ def _advance(
         level = before.level
         for state in states:
             if state.level != level:
-                services.transition(rule, tenant, entity_id, state.level, state.value, now)
+                at = store.from_ms(state.last_ms) if readings and state.last_ms else now  # the reading's time
+                services.transition(rule, tenant, entity_id, state.level, state.value, at)
                 transitions += 1
                 level = state.level
         row.state = conditions.dump(states[-1])
@@ -181,6 +183,7 @@ def check_stale(now: datetime | None = None) -> int:
                 lambda rule, eid, spec, state: [conditions.check_stale(spec, state, now_ms)],
                 entities,
                 now,
+                readings=False,
             )
     return transitions
 

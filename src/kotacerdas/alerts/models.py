@@ -140,7 +140,7 @@ class AlertEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["id"]  # the order things were recorded (a back-filled reading may carry an older time)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

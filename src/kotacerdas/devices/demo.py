@@ -41,7 +41,7 @@ def seed_devices() -> list[Device]:
                 "entity_type": "FloodMonitoring",
                 "latitude": station.latitude,
                 "longitude": station.longitude,
-                "expected_interval": 120,
+                "expected_interval": 600,
                 "static_attributes": [
                     {"name": "name", "type": "Text", "value": station.river},
                     {"name": "stationID", "type": "Text", "value": station.device_id},
@@ -124,7 +124,9 @@ def seed_history(hours: int = 48) -> int:
 def seed_flood_scenario() -> int:
     seed_devices()
     seed_rules()
-    return seed_history()
+    stored = seed_history()
+    seed_kpis()
+    return stored
 
 
 def run_simulator(stop: threading.Event, interval: float = 10.0) -> None:
@@ -138,3 +140,49 @@ def run_simulator(stop: threading.Event, interval: float = 10.0) -> None:
             log.exception("simulated readings not stored")
         finally:
             close_old_connections()
+
+
+def seed_kpis() -> int:
+    """Two national indicators computed from the stations' data, bound for Luwu Utara and computed now."""
+    from kotacerdas.indicators.compute import compute_due
+    from kotacerdas.indicators.models import Indicator, KpiBinding
+    from kotacerdas.pillars.models import Pillar
+
+    society = Pillar.objects.get(key="society")
+    warnings, _ = Indicator.objects.get_or_create(
+        code="NAT-EWS-01",
+        defaults={
+            "name": "Peringatan dini banjir yang diterbitkan",
+            "unit": "peringatan per bulan",
+            "direction": "lower",
+            "level": "national",
+            "pillar": society,
+            "data_source": "kotacerdas: aturan peringatan dini (alerts)",
+        },
+    )
+    sensors, _ = Indicator.objects.get_or_create(
+        code="NAT-IOT-01",
+        defaults={
+            "name": "Ketersediaan sensor pos duga air",
+            "unit": "%",
+            "direction": "higher",
+            "level": "national",
+            "pillar": society,
+            "goal_min": 0,
+            "goal_max": 100,
+            "data_source": "kotacerdas: pembacaan perangkat",
+        },
+    )
+    KpiBinding.objects.get_or_create(
+        indicator=warnings,
+        region_id=REGION,
+        entity_type="FloodMonitoring",
+        defaults={"method": "alerts_count", "period": "month"},
+    )
+    KpiBinding.objects.get_or_create(
+        indicator=sensors,
+        region_id=REGION,
+        entity_type="FloodMonitoring",
+        defaults={"method": "availability", "period": "day"},
+    )
+    return compute_due()

@@ -1,12 +1,17 @@
 """GET /api/indicators: the catalogue."""
 
+from datetime import date, datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import FilterLookup, FilterSchema, Query, Router
+from django.shortcuts import get_object_or_404
+from ninja import FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from .models import Indicator
+from kotacerdas.core.permissions import require
+
+from . import compute, services
+from .models import Indicator, KpiBinding, KpiValue
 from .schemas import IndicatorOut
 
 router = Router(tags=["indicators"])
@@ -23,3 +28,91 @@ class IndicatorFilter(FilterSchema):
 def list_indicators(request: HttpRequest, filters: Query[IndicatorFilter]) -> object:
     """The indicator catalogue (91 U4SSC KPIs and national indicators) with code, name, unit and pillar."""
     return filters.filter(Indicator.objects.select_related("pillar"))
+
+
+class BindingIn(Schema):
+    indicator: str
+    entity_type: str
+    attribute: str = ""
+    method: str
+    threshold: float | None = None
+    period: str = "month"
+    region: str | None = None
+
+
+class BindingOut(Schema):
+    id: int
+    indicator: str
+    region: str | None
+    entity_type: str
+    attribute: str
+    method: str
+    threshold: float | None
+    period: str
+    enabled: bool
+
+    @staticmethod
+    def resolve_indicator(obj: KpiBinding) -> str:
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_region(obj: KpiBinding) -> str | None:
+        return obj.region_id
+
+
+class KpiValueOut(Schema):
+    indicator: str
+    region: str
+    period_start: date
+    period_end: date
+    value: float | None
+    reading_count: int
+    query: str
+    computed_at: datetime
+    entity_id: str
+
+    @staticmethod
+    def resolve_indicator(obj: KpiValue) -> str:
+        return obj.binding.indicator.code
+
+    @staticmethod
+    def resolve_region(obj: KpiValue) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_entity_id(obj: KpiValue) -> str:
+        return compute.entity_id(obj)
+
+
+class KpiValueFilter(FilterSchema):
+    indicator: Annotated[str | None, FilterLookup("binding__indicator__code")] = None
+    region: Annotated[str | None, FilterLookup("region_id")] = None
+    year: Annotated[int | None, FilterLookup("period_start__year")] = None
+
+
+@router.get("/kpis/bindings", response=list[BindingOut])
+@paginate(LimitOffsetPagination)
+def list_bindings(request: HttpRequest) -> object:
+    """Indicators computed from live data, and how."""
+    return KpiBinding.objects.select_related("indicator")
+
+
+@router.post("/kpis/bindings", response={201: BindingOut})
+def create_binding(request: HttpRequest, body: BindingIn) -> Status[KpiBinding]:
+    """Bind an indicator of the catalogue to readings (national admins; officers for their region)."""
+    return Status(201, services.create_binding(request.user, body.dict()))
+
+
+@router.post("/kpis/bindings/{binding_id}/compute", response=list[KpiValueOut])
+def compute_binding(request: HttpRequest, binding_id: int) -> list[KpiValue]:
+    """Compute the current period now, for every region of the binding."""
+    binding = get_object_or_404(KpiBinding.objects.select_related("indicator"), pk=binding_id)
+    require(request.user, "alerts.manage", binding.region_id)
+    return [v for code in compute.regions_of(binding) if (v := compute.compute(binding, code)) is not None]
+
+
+@router.get("/kpis/values", response=list[KpiValueOut])
+@paginate(LimitOffsetPagination)
+def list_values(request: HttpRequest, filters: Query[KpiValueFilter]) -> object:
+    """Computed KPI values with provenance (what was aggregated, how many readings, when)."""
+    return filters.filter(KpiValue.objects.select_related("binding__indicator"))

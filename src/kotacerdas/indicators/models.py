@@ -40,3 +40,68 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class KpiBinding(models.Model):
+    """An indicator computed from live data: which readings (entity type, attribute), how (aggregation,
+    threshold), per which period, for one region or for every region that has such data."""
+
+    class Method(models.TextChoices):
+        AVG = "avg", _("Average")
+        MIN = "min", _("Minimum")
+        MAX = "max", _("Maximum")
+        SUM = "sum", _("Sum")
+        COUNT = "count", _("Number of readings")
+        SHARE_BELOW = "share_below", _("% of hours below the threshold")
+        SHARE_ABOVE = "share_above", _("% of hours above the threshold")
+        ALERTS = "alerts_count", _("Number of alerts raised")
+        AVAILABILITY = "availability", _("Sensor availability %")
+
+    class Period(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="bindings")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    entity_type = models.CharField(_("entity type"), max_length=100)
+    attribute = models.CharField(_("attribute"), max_length=100, blank=True)
+    method = models.CharField(_("aggregation"), max_length=20, choices=Method.choices)
+    threshold = models.FloatField(_("threshold"), null=True, blank=True)
+    period = models.CharField(_("period"), max_length=5, choices=Period.choices, default=Period.MONTH)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("KPI data binding")
+        verbose_name_plural = _("KPI data bindings")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ← {self.method}({self.entity_type}.{self.attribute})"
+
+
+class KpiValue(models.Model):
+    """A computed KPI value for a region and period, with its provenance."""
+
+    binding = models.ForeignKey(KpiBinding, on_delete=models.CASCADE, related_name="values")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to (exclusive)"))
+    value = models.FloatField(_("value"), null=True, blank=True)
+    reading_count = models.PositiveIntegerField(_("readings used"))
+    query = models.TextField(_("how it was computed"))
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        ordering = ["-period_start", "region"]
+        verbose_name = _("KPI value")
+        verbose_name_plural = _("KPI values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["binding", "region", "period_start"], name="indicators_kpi_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.binding.indicator.code} {self.region_id} {self.period_start}: {self.value}"

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['at', 'id'],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(

@@ -3,6 +3,7 @@ real Mosquitto broker."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -101,3 +102,51 @@ def mosquitto() -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=5)
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL 15 cluster of its own (as scripts/services.sh starts), which a test may stop
+    and start again."""
+
+    def __init__(self) -> None:
+        if not (PG_BIN / "initdb").exists():
+            pytest.fail("PostgreSQL 15 is missing: scripts/test installs Debian's postgresql-15 package")
+        self.folder = Path(tempfile.mkdtemp(prefix="kotacerdas-pg-own-"))
+        self.port = free_port()
+        if os.getuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        self._run("initdb", "-D", str(self.folder / "data"), "-U", "kotacerdas", "-A", "trust", "--no-sync")
+        self.start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "kotacerdas", "kotacerdas")
+        self.url = f"postgresql://kotacerdas@127.0.0.1:{self.port}/kotacerdas"
+
+    def _run(self, tool: str, *args: str) -> None:
+        command = [str(PG_BIN / tool), *args]
+        if os.getuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.folder / "data"),
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "-o",
+            options,
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def close(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

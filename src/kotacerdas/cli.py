@@ -142,6 +142,19 @@ def worker(interval: float, once: bool) -> None:
     "--client-id", default=None, help="stable per worker (persistent session); default from the host name"
 )
 @click.option("--no-share", is_flag=True, help="subscribe without $share (a single worker)")
+@click.option(
+    "--share-group", default="kotacerdas", show_default=True, help="the $share group of the workers"
+)
+@click.option(
+    "--session-expiry",
+    default=86_400,
+    show_default=True,
+    type=int,
+    help="seconds the broker keeps the session",
+)
+@click.option(
+    "--retire", is_flag=True, help="end this client id's session at the broker (a worker taken out for good)"
+)
 @click.option("--batch-size", default=500, show_default=True, type=int)
 def stream(
     broker: str,
@@ -151,6 +164,9 @@ def stream(
     ca_file: str | None,
     client_id: str | None,
     no_share: bool,
+    share_group: str,
+    session_expiry: int,
+    retire: bool,
     batch_size: int,
 ) -> None:
     """Consume device messages from an MQTT broker (QoS 1, persistent session, acknowledged after commit)."""
@@ -167,9 +183,13 @@ def stream(
         tls=tls,
         ca_file=ca_file,
         client_id=client_id or f"kotacerdas-stream-{socket.gethostname()}",
-        shared_group=None if no_share else "kotacerdas",
+        shared_group=None if no_share else share_group,
+        session_expiry=session_expiry,
     )
     consumer = Stream(config, batch_size=batch_size)
+    if retire:
+        consumer.retire()
+        return
     signal.signal(signal.SIGTERM, lambda *_: consumer.stop.set())
     signal.signal(signal.SIGINT, lambda *_: consumer.stop.set())
     consumer.run()

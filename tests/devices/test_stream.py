@@ -43,11 +43,14 @@ def test_broker_urls_and_shared_topics() -> None:
 
 
 class Site:
-    """A migrated SQLite database with ten provisioned gauges, and stream processes on it."""
+    """A migrated database (SQLite, or the PostgreSQL at `database_url`) with ten provisioned gauges, and
+    stream processes on it."""
 
-    def __init__(self, folder: Path, broker: str) -> None:
+    def __init__(self, folder: Path, broker: str, database_url: str | None = None) -> None:
         self.env = {k: v for k, v in os.environ.items() if k != "KOTACERDAS_DATABASE_URL"}
         self.env["KOTACERDAS_DATA_DIR"] = str(folder)
+        if database_url:
+            self.env["KOTACERDAS_DATABASE_URL"] = database_url
         self.database = folder / "kotacerdas.sqlite3"
         self.broker = broker
         self.client_id = f"kc-test-{uuid.uuid4().hex[:8]}"
@@ -64,7 +67,8 @@ class Site:
 
     def start(self) -> subprocess.Popen[str]:
         process = subprocess.Popen(
-            [BIN / "kotacerdas", "stream", "--broker", self.broker, "--client-id", self.client_id],
+            [BIN / "kotacerdas", "stream", "--broker", self.broker, "--client-id", self.client_id]
+            + ["--share-group", self.client_id],  # tests share one broker: a group each
             env=self.env,
             stderr=subprocess.PIPE,
             text=True,
@@ -77,12 +81,34 @@ class Site:
         time.sleep(0.5)  # the SUBACK
         return process
 
+    def retire(self) -> None:
+        command = [
+            BIN / "kotacerdas",
+            "stream",
+            "--broker",
+            self.broker,
+            "--client-id",
+            self.client_id,
+            "--retire",
+        ]
+        assert subprocess.run(command, env=self.env, capture_output=True).returncode == 0
+
     def count(self, sql: str) -> int:
         with sqlite3.connect(self.database, timeout=30) as db:
             return int(db.execute(sql).fetchone()[0])
 
     def readings(self) -> int:
         return self.count("SELECT count(*) FROM context_attributeinstance")
+
+    def readings_via_django(self) -> int:
+        script = (
+            "from django.db import connection\nc = connection.cursor()\n"
+            "c.execute('SELECT count(*), count(DISTINCT instance_id) FROM context_attributeinstance')\n"
+            "print(*c.fetchone())"
+        )
+        total, distinct = self.manage("shell", "-c", script).split()[-2:]
+        assert total == distinct
+        return int(total)
 
 
 def publish(broker: str, messages: list[tuple[str, str]]) -> None:
@@ -122,6 +148,7 @@ def test_stream_stores_dead_letters_and_stops_cleanly(tmp_path: Path, mqtt_url: 
     finally:
         stream.send_signal(signal.SIGTERM)
         assert stream.wait(timeout=30) == 0
+        site.retire()
     assert site.readings() == 100
     assert site.count("SELECT count(*) FROM devices_deadletter") == 3
     assert site.count("SELECT count(*) FROM context_entity") == 10
@@ -162,6 +189,42 @@ def test_kill_9_in_the_middle_of_50000_messages_loses_and_duplicates_nothing(
     finally:
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(timeout=30)
+        site.retire()
     assert site.readings() == total
     assert site.count("SELECT count(DISTINCT instance_id) FROM context_attributeinstance") == total
     assert site.count("SELECT count(*) FROM devices_deadletter") == 0
+
+
+@pytest.mark.slow
+def test_postgresql_stopped_for_10_seconds_during_ingest_loses_nothing(tmp_path: Path, mqtt_url: str) -> None:
+    from tests.helpers import PostgresServer
+
+    server = PostgresServer()
+    try:
+        site = Site(tmp_path, mqtt_url, server.url)
+        stream = site.start()
+        total = 3_000
+        base = int(time.time() * 1000) - total * 1000
+        messages = [
+            (f"/k/g{n % 10}/attrs", f"{_stamp(base + n * 1000)}|l|{n % 300 / 100}") for n in range(total)
+        ]
+        try:
+            publish(mqtt_url, messages[:1000])
+            deadline = time.monotonic() + 60
+            while site.readings_via_django() < 1000 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            server.stop()
+            publish(mqtt_url, messages[1000:])  # arrives while the database is away
+            time.sleep(10)
+            assert stream.poll() is None, "the stream must wait, not die"
+            server.start()
+            deadline = time.monotonic() + 120
+            while site.readings_via_django() < total and time.monotonic() < deadline:
+                time.sleep(0.5)
+        finally:
+            stream.send_signal(signal.SIGTERM)
+            stream.wait(timeout=30)
+            site.retire()
+        assert site.readings_via_django() == total
+    finally:
+        server.close()

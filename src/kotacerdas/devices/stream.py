@@ -124,6 +124,24 @@ class Stream:
         )
         self.client.loop_start()
 
+    def retire(self) -> None:
+        """Connect with a clean start and no session expiry, then leave: the broker forgets this client id's
+        session, so a worker taken out for good no longer takes its share of a shared subscription."""
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+
+        properties = Properties(PacketTypes.CONNECT)
+        properties.SessionExpiryInterval = 0
+        self.client.on_connect = None
+        self.client.connect(
+            self.config.host, self.config.port, keepalive=10, clean_start=True, properties=properties
+        )
+        self.client.loop_start()
+        time.sleep(0.5)
+        self.client.disconnect()
+        self.client.loop_stop()
+        log.info("stream session retired", extra={"client_id": self.config.client_id})
+
     def run(self) -> None:
         """Consume until `stop` is set (SIGTERM), then commit what is held, acknowledge and disconnect."""
         self.connect()

@@ -38,7 +38,7 @@ for n in range(100):
         entity_name=f"urn:ngsi-ld:FloodMonitoring:73.22:g{n}")
 AlertRule.objects.create(name="bench", region_id="73.22", entity_type="FloodMonitoring",
     attribute="currentLevel",
-    thresholds={"Siaga": 4.0, "Awas": 4.5}, hysteresis=0.1)
+    thresholds={"Siaga": 4.0, "Awas": 4.5}, hysteresis=0.1, channels=[{"kind": "inapp"}])
 """
 
 
@@ -132,11 +132,70 @@ def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str]) -> floa
     return len(batch) / elapsed
 
 
+def paced(port: int, batch: list[tuple[str, str]], rate: int) -> None:
+    """Publish at `rate` messages/s (QoS 1), in slices of 10 ms."""
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    start, per_slice = time.perf_counter(), max(rate // 100, 1)
+    for index in range(0, len(batch), per_slice):
+        for topic, payload in batch[index : index + per_slice]:
+            client.publish(topic, payload, qos=1)
+        wait = start + (index + per_slice) / rate - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+    time.sleep(2)
+    client.loop_stop()
+    client.disconnect()
+
+
+def _stamp_ms(at: int) -> str:
+    return datetime.fromtimestamp(at / 1000, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+LATENCY_SCRIPT = """
+from kotacerdas.alerts.models import Delivery
+for d in Delivery.objects.select_related("alert").filter(alert__rule__name="bench"):
+    e = d.alert.events.filter(kind=d.event).first()
+    print("latency", d.created.timestamp() * 1000 - e.at.timestamp() * 1000)
+"""
+
+
+def latency(port: int, env: dict[str, str], rate: int, seconds: int) -> list[float]:
+    """Publish → alert committed and its notification queued, in ms, at `rate` messages/s: every message
+    carries its publish time as its UltraLight timestamp (the alert event's time); one in 100 messages
+    crosses the threshold or falls back, and each such transition queues a notification whose `created`
+    time is taken in the transaction that commits it."""
+    command = [BIN / "kotacerdas", "stream", "--broker", f"mqtt://127.0.0.1:{port}", "--client-id", "latency"]
+    process = subprocess.Popen([*command, "--share-group", "latency"], env=env, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)
+        start_ms = int(time.time() * 1000) + 1000
+        batch = []
+        for n in range(rate * seconds):
+            high = n % 100 == 0 and (n // 100) % 2 == 1
+            payload = f"{_stamp_ms(start_ms + n * 1000 // rate)}|l|{5.0 if high else 1.0}"
+            batch.append((f"/bench/g{(n // 200) % 100}/attrs", payload))
+        time.sleep(max(start_ms / 1000 - time.time(), 0))
+        paced(port, batch, rate)
+        time.sleep(3)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    shell = [BIN / "kotacerdas", "manage", "shell", "-c", LATENCY_SCRIPT]
+    out = subprocess.run(shell, env=env, capture_output=True, text=True, check=True).stdout
+    return sorted(float(line.split()[1]) for line in out.splitlines() if line.startswith("latency "))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--rate", type=int, default=2_000, help="messages/s of the latency run")
+    parser.add_argument("--seconds", type=int, default=20, help="length of the latency run")
     args = parser.parse_args()
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="kc-bench-stream-"))
@@ -152,11 +211,18 @@ def main() -> None:
         batch = messages(args.messages)
         top = ceiling(port, batch)
         ours = stream(port, batch, env)
+        delays = latency(port, env, args.rate, args.seconds)
         database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
         print(
             f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream {ours:,.0f} msg/s, "
             f"ratio {ours / top:.0%}"
         )
+        if delays:
+            p50, p99 = delays[len(delays) // 2], delays[min(int(len(delays) * 0.99), len(delays) - 1)]
+            print(
+                f"alert latency at {args.rate} msg/s, {len(delays)} alerts: "
+                f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+            )
     finally:
         broker.terminate()
         shutil.rmtree(folder, ignore_errors=True)

@@ -12,6 +12,20 @@ from typing import Any
 
 from .conditions import SEVERITIES, Spec, SpecError
 
+RULE_FIELDS = (  # the AlertRule fields a definition is made of
+    "kind",
+    "attribute",
+    "thresholds",
+    "level_attributes",
+    "above",
+    "hysteresis",
+    "debounce_count",
+    "debounce_seconds",
+    "window_seconds",
+    "stale_seconds",
+    "severity",
+    "parts",
+)
 LEVELS = {name: index for index, name in enumerate(SEVERITIES) if index}
 
 

@@ -19,24 +19,11 @@ from kotacerdas.context.models import Tenant
 
 from . import conditions, definitions, services
 from .conditions import Sample, SpecError
+from .definitions import RULE_FIELDS
 from .models import AlertRule, RuleState
 
 log = logging.getLogger("kotacerdas.alerts")
 
-RULE_FIELDS = (
-    "kind",
-    "attribute",
-    "thresholds",
-    "level_attributes",
-    "above",
-    "hysteresis",
-    "debounce_count",
-    "debounce_seconds",
-    "window_seconds",
-    "stale_seconds",
-    "severity",
-    "parts",
-)
 _cache: tuple[float, list[AlertRule]] | None = None
 
 

@@ -13,24 +13,14 @@ from django.utils.translation import gettext as _
 from kotacerdas.core.permissions import can, require
 
 from .conditions import SpecError
-from .definitions import level_of, spec_from
+from .definitions import RULE_FIELDS, level_of, spec_from
 from .models import AlertRule
 
 FIELDS = (
     "name",
     "entity_type",
     "entity_id",
-    "attribute",
-    "kind",
-    "thresholds",
-    "level_attributes",
-    "above",
-    "hysteresis",
-    "debounce_count",
-    "debounce_seconds",
-    "window_seconds",
-    "stale_seconds",
-    "parts",
+    *(name for name in RULE_FIELDS if name != "severity"),
     "category",
     "sub_category",
     "escalate_after_minutes",

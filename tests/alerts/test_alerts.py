@@ -233,3 +233,41 @@ def test_operations_page(flood_rule: AlertRule, client_as: Any) -> None:
     alert.refresh_from_db()
     assert alert.status == "acknowledged"  # another region's officer may not
     assert client_as(None).get("/operations/").status_code in (302, 403)
+
+
+def test_email_and_mqtt_channels(gauge: Any, mqtt_url: str, mailoutbox: Any) -> None:
+    """Email goes to the SMTP backend (the outside world: Django's test outbox); MQTT to a real Mosquitto."""
+    import paho.mqtt.client as mqtt
+
+    from kotacerdas.devices.stream import parse_broker
+
+    config = parse_broker(mqtt_url)
+    got: list[dict[str, Any]] = []
+    listener = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    listener.on_message = lambda client, userdata, message: got.append(json.loads(message.payload))
+    listener.connect(config.host, config.port)
+    listener.subscribe("bpbd/luwu-utara/alerts", qos=1)
+    listener.loop_start()
+    try:
+        AlertRule.objects.create(
+            name="Awas Masamba",
+            region_id="73.22",
+            entity_type="FloodMonitoring",
+            attribute="currentLevel",
+            thresholds={"Awas": 3.5},
+            channels=[
+                {"kind": "email", "to": ["pusdalops@bpbd.example.go.id"]},
+                {"kind": "mqtt", "url": f"{mqtt_url}/bpbd/luwu-utara/alerts"},
+            ],
+        )
+        time.sleep(0.3)
+        feed([3.9])
+        assert delivery.deliver_due() == 2
+        deadline = time.monotonic() + 5
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        listener.loop_stop()
+        listener.disconnect()
+    assert got and got[0]["severity"] == "Awas" and got[0]["entity"] == GAUGE
+    assert mailoutbox[0].to == ["pusdalops@bpbd.example.go.id"] and "Awas" in mailoutbox[0].subject

@@ -9,6 +9,7 @@ nothing twice: ingestion is idempotent on entity/attribute/observedAt. Subscript
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections import defaultdict
@@ -51,10 +52,12 @@ class Written:
 
 
 def instance_id(entity_id: str, attribute: str, observed_ms: int) -> str:
-    """The stable id of the instance of this attribute at this time."""
-    return (
-        f"urn:ngsi-ld:attribute:instance:{uuid.uuid5(_NAMESPACE, f'{entity_id}|{attribute}|{observed_ms}')}"
-    )
+    """The stable id of the instance of this attribute at this time: the name-based UUID (version 5) that
+    uuid.uuid5 gives, formatted straight from the SHA-1 digest (several times cheaper)."""
+    name = f"{entity_id}|{attribute}|{observed_ms}".encode()
+    h = hashlib.sha1(_NAMESPACE.bytes + name).hexdigest()  # noqa: S324 (an id, not a secret)
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"urn:ngsi-ld:attribute:instance:{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 def attribute_instance(observation: Observation) -> dict[str, Any]:
@@ -75,18 +78,19 @@ def _newer(instance: Mapping[str, Any], current: Any) -> bool:
 
 
 def _merged(
-    old: Mapping[str, Any] | None, seed: Mapping[str, Any] | None, found: Sequence[Observation]
+    old: Mapping[str, Any] | None,
+    seed: Mapping[str, Any] | None,
+    found: Sequence[tuple[Observation, dict[str, Any]]],
 ) -> dict[str, Any]:
     """The entity after these observations: seed attributes for a new entity, then the newest values."""
-    first = found[0]
+    first = found[0][0]
     if old is None:
         attrs = dict((seed or {}).get("attrs", {}))
         types = sorted({first.entity_type, *((seed or {}).get("type", []))})
     else:
         attrs = dict(old["attrs"])
         types = sorted({*old["type"], first.entity_type})
-    for observation in sorted(found, key=lambda o: o.observed_ms):
-        instance = attribute_instance(observation)
+    for observation, instance in sorted(found, key=lambda pair: pair[0].observed_ms):
         if _newer(instance, attrs.get(observation.attribute)):
             attrs[observation.attribute] = instance
     return {"id": first.entity_id, "type": types, "attrs": attrs}
@@ -101,9 +105,10 @@ def write(
     """Store a batch of observations (the caller holds the transaction). `seeds` gives, per entity id, the
     stored form ({"type", "attrs"}) a new entity starts from: static attributes, location."""
     now = now or timezone.now()
-    by_entity: dict[str, list[Observation]] = defaultdict(list)
-    for observation in observations:
-        by_entity[observation.entity_id].append(observation)
+    built = [(o, attribute_instance(o)) for o in observations]  # each instance is built once
+    by_entity: dict[str, list[tuple[Observation, dict[str, Any]]]] = defaultdict(list)
+    for pair in built:
+        by_entity[pair[0].entity_id].append(pair)
     existing = store.load(tenant, list(by_entity))
     changes = []
     for entity_id, found in by_entity.items():
@@ -113,7 +118,7 @@ def write(
         changed = store.stamp(new, old, now)
         changes.append((Change(new, old, {}), changed))
     store.save_many(tenant, [c for c, _ in changes], existing)
-    kept, duplicates = _write_instances(tenant, [c for c, _ in changes], observations, now)
+    kept, duplicates = _write_instances(tenant, [c for c, _ in changes], built, now)
     from .subscriptions import enqueue_for
 
     for change, changed in changes:
@@ -124,14 +129,17 @@ def write(
 
 
 def _write_instances(
-    tenant: Tenant, changes: Sequence[Change], observations: Iterable[Observation], now: datetime
+    tenant: Tenant,
+    changes: Sequence[Change],
+    built: Iterable[tuple[Observation, dict[str, Any]]],
+    now: datetime,
 ) -> tuple[int, int]:
     keys = {c.stored["id"]: c.key for c in changes if c.stored is not None and c.key is not None}
-    modified_ms = store.to_ms(now)
+    modified_ms, modified = store.to_ms(now), iso(now)
     rows = {}
-    for observation in observations:
+    for observation, instance in built:
         ident = instance_id(observation.entity_id, observation.attribute, observation.observed_ms)
-        body = {**attribute_instance(observation), "modifiedAt": iso(now)}
+        body = {**instance, "modifiedAt": modified}
         rows[ident] = (
             tenant.pk,
             keys[observation.entity_id],

@@ -205,6 +205,7 @@ def _boolean(value: Any, name: str) -> bool:
 
 def _point(value: Any, name: str) -> dict[str, Any]:
     """`lat,lon` text (the IoT Agent geo:point form) or a GeoJSON Point, as a GeoJSON Point."""
+    coordinates: Any
     if isinstance(value, dict) and value.get("type") == "Point":
         coordinates = value.get("coordinates")
     elif isinstance(value, str) and value.count(",") == 1:

@@ -51,8 +51,12 @@ def aggregate(
         return None
     if method == "avg":
         return sum(values) / len(values)
-    if method in ("min", "max", "sum"):
-        return float({"min": min, "max": max, "sum": sum}[method](values))
+    if method == "min":
+        return min(values)
+    if method == "max":
+        return max(values)
+    if method == "sum":
+        return float(sum(values))
     if method in ("share_below", "share_above"):
         if threshold is None:
             raise ValueError(f"{method} needs a threshold")

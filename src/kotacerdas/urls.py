@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from kotacerdas.api import api
 from kotacerdas.core import views as core
 from kotacerdas.core.admin_site import restrict_admin_site
+from kotacerdas.devices.urls import page_patterns as device_pages
 
 restrict_admin_site(admin.site)
 
@@ -53,6 +54,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("ngsi-ld/v1/", include("kotacerdas.context.urls")),
     path("iot/", include("kotacerdas.devices.urls")),
+    path("devices/", include((device_pages, "devices"))),
     path("operations/", include("kotacerdas.alerts.urls")),
 ]
 

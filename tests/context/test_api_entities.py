@@ -266,3 +266,13 @@ def test_a_browser_session_cannot_write(client_as: Any, settings: Any) -> None:
     admin = client_as("national_admin")  # signed in with a session cookie, no token
     response = admin.post("/ngsi-ld/v1/entities", json.dumps(water()), content_type="application/json")
     assert response.status_code == 401
+
+
+def test_a_relative_context_url_is_a_bad_request_not_a_crash(broker: Broker) -> None:
+    """Found by the Hypothesis fuzz: `"@context": ""` in a batch reached PyLD, which raised a ValueError."""
+    entity = {**water(), "@context": ""}
+    assert_problem(
+        broker.post("/entities", entity, content_type="application/ld+json"), 400, "BadRequestData"
+    )
+    response = broker.post("/entityOperations/upsert", [entity], content_type="application/ld+json")
+    assert response.status_code in (207, 400) and response.status_code < 500

@@ -63,6 +63,11 @@ def demo_values(users: dict[str, Any]) -> dict[str, str]:
         "type_name": "WaterObserved",
         "subscription_id": "urn:ngsi-ld:Subscription:demo",
         "instance_id": "urn:ngsi-ld:attribute:instance:demo",
+        # devices, alerts, KPIs: ids that do not exist (404 problem, not 5xx)
+        "device_id": "masamba-01",
+        "rule_id": "999999",
+        "alert_id": "999999",
+        "binding_id": "999999",
     }
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("alerts/<int:pk>/acknowledge/", views.act, {"action": "acknowledge"}, name="acknowledge"),
     path("alerts/<int:pk>/resolve/", views.act, {"action": "resolve"}, name="resolve"),
     path("deadletters/", views.dead_letters, name="dead-letters"),
+    path("rules/", views.rule_list, name="rules"),
 ]

@@ -4,7 +4,7 @@ an alert's page, and the dead letters page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from kotacerdas.core.permissions import permission_required, require
 from kotacerdas.devices.services import visible_dead_letters
 
-from . import live, services
+from . import live, rules, services
+from .forms import RuleForm
 from .models import Alert
 
 
@@ -64,3 +65,20 @@ def dead_letters(request: HttpRequest) -> HttpResponse:
     letters = visible_dead_letters(request.user, _region(request), request.GET.get("device_id") or None)
     page = Paginator(letters, 50).get_page(request.GET.get("page"))
     return render(request, "alerts/dead_letters.html", {"page": page})
+
+
+@permission_required("alerts.operate")
+def rule_list(request: HttpRequest) -> HttpResponse:
+    """The rules a user may see, and a form for a new one (field errors and refusals shown on the form)."""
+    form = RuleForm(request.POST or None, initial={"region": getattr(request.user, "region_id", "") or ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = rules.create_rule(request.user, form.definition())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied:
+            form.add_error("region", _("You may set rules only for your own region."))
+        else:
+            messages.success(request, _("Rule %(name)s saved.") % {"name": rule.name})
+            return redirect("alerts:rules")
+    return render(request, "alerts/rules.html", {"rules": rules.visible_rules(request.user), "form": form})

@@ -166,6 +166,8 @@ def context_key(context: object) -> ContextKey:
     key = []
     for item in items:
         if isinstance(item, str):
+            if ":" not in item:
+                raise InvalidContext(f"a @context URL must be absolute, not {item[:80]!r}")
             key.append(item)
         elif isinstance(item, dict):
             key.append(json.dumps(item, sort_keys=True))
@@ -188,6 +190,8 @@ def term_map(key: ContextKey) -> TermMap:
         if _failures or _caused_by_loading(exc):
             raise ContextNotAvailable(_failures[-1] if _failures else _message(exc)) from exc
         raise InvalidContext(_message(exc)) from exc
+    except ValueError as exc:  # PyLD raises plain ValueErrors for some IRIs it cannot resolve
+        raise InvalidContext(str(exc)[:200]) from exc
     terms = {
         term: definition["@id"]
         for term, definition in active["mappings"].items()

@@ -339,3 +339,11 @@ def visible_dead_letters(user: Any, region: str | None, device_id: str | None) -
     if device_id:
         letters = letters.filter(device_id=device_id)
     return letters
+
+
+def visible_groups(user: Any) -> QuerySet[ServiceGroup]:
+    """Service groups a user provisions: all for a national admin, its region's for an officer."""
+    require(user, "devices.provision", None)
+    if can(user, "devices.provision", "*"):
+        return ServiceGroup.objects.all()
+    return ServiceGroup.objects.filter(region_id=getattr(user, "region_id", None))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import iot
+from . import iot, views
 
 app_name = "iot"
 urlpatterns = [
@@ -11,4 +11,10 @@ urlpatterns = [
     path("devices/<str:device_id>", iot.device, name="device"),
     path("json", iot.southbound_json, name="json"),
     path("d", iot.southbound_ultralight, name="ultralight"),
+]
+
+# the pages, mounted at /devices/ (namespace "devices")
+page_patterns = [
+    path("", views.device_list, name="list"),
+    path("groups/<int:pk>/import/", views.import_devices, name="import"),
 ]

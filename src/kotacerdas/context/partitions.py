@@ -70,7 +70,12 @@ def ensure_partitions(cursor: Any, observed: Iterable[int]) -> None:
     """Create the month partitions these times fall in (PostgreSQL only; cached per process)."""
     if connection.vendor != "postgresql":
         return
-    for name, low, high in {month_bounds(ms) for ms in observed}:
+    times = list(observed)
+    if not times:
+        return
+    first = month_bounds(min(times))
+    one_month = first[1] <= max(times) < first[2]  # the usual case: a batch within one month
+    for name, low, high in {first} if one_month else {month_bounds(ms) for ms in times}:
         if name in _known:
             continue
         try:

@@ -292,15 +292,21 @@ def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change]) -> Non
         types.extend((tenant.pk, change.key, t) for t in stored["type"])
         values.extend((tenant.pk, change.key, *row) for row in index_rows(stored))
     if types:
-        cursor.executemany(
-            "INSERT INTO context_entitytype (tenant_id, entity_id, type_iri) VALUES (%s, %s, %s)", types
-        )
+        bulk_insert(cursor, "context_entitytype", ("tenant_id", "entity_id", "type_iri"), types)
     if values:
-        cursor.executemany(
-            "INSERT INTO context_attributevalue (tenant_id, entity_id, name, number, text, boolean) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            values,
-        )
+        columns = ("tenant_id", "entity_id", "name", "number", "text", "boolean")
+        bulk_insert(cursor, "context_attributevalue", columns, values)
+
+
+def bulk_insert(cursor: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert many rows: COPY on PostgreSQL (one round trip, server-side parsing), executemany elsewhere."""
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
 
 
 # --- history ---------------------------------------------------------------------------------------------
@@ -357,11 +363,18 @@ def insert_history(cursor: Any, rows: Sequence[tuple[Any, ...]]) -> None:
     from .partitions import ensure_partitions
 
     ensure_partitions(cursor, {row[5] for row in rows})
-    cursor.executemany(
-        f"INSERT INTO {INSTANCE_TABLE} (tenant_id, entity_key, attribute, dataset_id, instance_id, "  # noqa: S608
-        "observed_ms, modified_ms, number, body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        rows,
+    columns = (
+        "tenant_id",
+        "entity_key",
+        "attribute",
+        "dataset_id",
+        "instance_id",
+        "observed_ms",
+        "modified_ms",
+        "number",
+        "body",
     )
+    bulk_insert(cursor, INSTANCE_TABLE, columns, rows)
     from . import rollups
 
     rollups.add(cursor, rows)

@@ -131,21 +131,28 @@ def count(env: dict[str, str], folder: Path) -> int:
     return int(row[0]) if row else 0
 
 
-def _start_stream(port: int, env: dict[str, str], client_id: str) -> subprocess.Popen[bytes]:
+def _launch(port: int, env: dict[str, str], client_id: str, group: str) -> subprocess.Popen[bytes]:
     command = [BIN / "kotacerdas", "stream", "--broker", f"mqtt://127.0.0.1:{port}", "--client-id", client_id]
-    process = subprocess.Popen([*command, "--share-group", client_id], env=env, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([*command, "--share-group", group], env=env, stderr=subprocess.DEVNULL)
+
+
+def _start_stream(port: int, env: dict[str, str], client_id: str) -> subprocess.Popen[bytes]:
+    process = _launch(port, env, client_id, client_id)
     time.sleep(4)  # Django start-up and the MQTT session
     return process
 
 
-def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder: Path) -> float:
-    """Messages/s `kotacerdas stream` drains from its persistent session into the database (+ rules)."""
-    first = _start_stream(port, env, "bench")  # creates the session and its subscriptions
-    first.terminate()
-    first.wait(timeout=60)
-    publish(port, batch)  # queued for the stream while it is down
-    command = [BIN / "kotacerdas", "stream", "--broker", f"mqtt://127.0.0.1:{port}", "--client-id", "bench"]
-    process = subprocess.Popen([*command, "--share-group", "bench"], env=env, stderr=subprocess.DEVNULL)
+def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder: Path, workers: int) -> float:
+    """Messages/s `workers` stream processes (one shared subscription) drain from their persistent sessions
+    into the database, with rules."""
+    ids = [f"bench-{n}" for n in range(workers)]
+    sessions = [_launch(port, env, client_id, "bench") for client_id in ids]  # sessions + subscriptions
+    time.sleep(5)
+    for process in sessions:
+        process.terminate()
+        process.wait(timeout=60)
+    publish(port, batch)  # queued, shared between the sessions, while they are down
+    processes = [_launch(port, env, client_id, "bench") for client_id in ids]
     try:
         stored, first, started = 0, 0, 0.0
         deadline = time.perf_counter() + 900
@@ -156,8 +163,9 @@ def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder:
                 first, started = stored, time.perf_counter()
         elapsed = time.perf_counter() - started
     finally:
-        process.terminate()
-        process.wait(timeout=60)
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=60)
     assert stored == len(batch), f"the stream stored {stored} of {len(batch)}"
     return (len(batch) - first) / elapsed
 
@@ -223,6 +231,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=1, help="stream processes on the shared subscription")
     parser.add_argument("--rate", type=int, default=2_000, help="messages/s of the latency run")
     parser.add_argument("--seconds", type=int, default=20, help="length of the latency run")
     args = parser.parse_args()
@@ -239,11 +248,11 @@ def main() -> None:
             subprocess.run([BIN / "kotacerdas", "manage", *command], env=env, check=True, capture_output=True)
         batch = messages(args.messages)
         top = ceiling(port, batch)
-        ours = stream(port, batch, env, folder)
+        ours = stream(port, batch, env, folder, args.workers)
         delays = latency(port, env, args.rate, args.seconds)
         database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
         print(
-            f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream {ours:,.0f} msg/s, "
+            f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream ×{args.workers} {ours:,.0f} msg/s, "
             f"ratio {ours / top:.0%}"
         )
         if delays:

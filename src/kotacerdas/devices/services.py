@@ -85,14 +85,19 @@ def create_groups(user: Any, region: Region, items: Any) -> list[ServiceGroup]:
     if not isinstance(items, list) or not items:
         raise ValidationError(_('The body must be {"services": [...]} with at least one service group.'))
     groups = [_group(region, item) for item in items]
+    _save_all(groups, _("That API key is already in use."))
+    return groups
+
+
+def _save_all(objects: list[Any], taken: str) -> None:
+    """Save every object or none (`taken` is the message when a unique key is already used)."""
     try:
         with transaction.atomic():
-            for group in groups:
-                group.save()
+            for obj in objects:
+                obj.save()
     except IntegrityError as exc:
-        raise ValidationError(_("That API key is already in use.")) from exc
+        raise ValidationError(taken) from exc
     ingest.forget()
-    return groups
 
 
 def _group(region: Region, item: Any, group: ServiceGroup | None = None) -> ServiceGroup:
@@ -208,13 +213,7 @@ def create_devices(user: Any, region: Region, items: Any) -> list[Device]:
     if not isinstance(items, list) or not items:
         raise ValidationError(_('The body must be {"devices": [...]} with at least one device.'))
     devices = [_device(region, item) for item in items]
-    try:
-        with transaction.atomic():
-            for device in devices:
-                device.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("A device with that id already exists in its service group.")) from exc
-    ingest.forget()
+    _save_all(devices, _("A device with that id already exists in its service group."))
     return devices
 
 

@@ -116,3 +116,25 @@ def test_a_silent_device_becomes_unavailable_once_and_returns(gauge: Device, cap
     gauge.refresh_from_db()
     assert gauge.available
     assert "available again" in caplog.text
+
+
+def test_readings_fire_ngsi_ld_subscriptions(gauge: Device, receiver: Any) -> None:
+    """A subscription on currentLevel > 3 (with the Smart Data Models context) is notified by ingestion."""
+    from kotacerdas.context import subscriptions
+    from kotacerdas.context.models import Notification
+
+    tenant = context.tenant_for_write("73.22")
+    body = {
+        "type": "Subscription",
+        "entities": [{"type": "FloodMonitoring"}],
+        "watchedAttributes": ["currentLevel"],
+        "q": "currentLevel>3",
+        "notification": {"endpoint": {"uri": receiver.url}, "attributes": ["currentLevel"]},
+    }
+    subscriptions.create(tenant, body, (jsonld.SDM_CONTEXT_URL,), None)
+    ingest([mqtt("/luwu-utara-key/masamba-01/attrs/l", "2.0", NOW - 60_000)])
+    assert not Notification.objects.exists()  # below the q
+    ingest([mqtt("/luwu-utara-key/masamba-01/attrs/l", "3.4", NOW)])
+    assert Notification.objects.count() == 1
+    assert subscriptions.deliver_due() == 1
+    assert receiver.received[0]["data"][0]["currentLevel"]["value"] == 3.4

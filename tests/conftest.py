@@ -145,7 +145,7 @@ def fresh_tenant_cache() -> Any:
 
     def clear() -> None:
         forget_tenants()
-        partitions._known.clear()
+        partitions.forget()
         forget()
         forget_rules()
 

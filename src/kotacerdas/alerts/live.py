@@ -15,6 +15,7 @@ from kotacerdas.context.store import INSTANCE_TABLE
 from kotacerdas.devices.models import Device
 
 from .chart import Chart, chart
+from .conditions import SEVERITIES, Spec, SpecError, raw_level
 from .evaluate import numeric_values
 from .models import Alert
 
@@ -35,32 +36,38 @@ class StationView:
 
 
 def _status(level: float | None, alert: float | None, danger: float | None) -> str:
-    if level is None:
-        return "Normal"
-    if danger is not None and level >= danger:
-        return "Awas"
-    if alert is not None and level >= alert:
-        return "Siaga"
-    return "Normal"
+    """The level the station's own thresholds give, by the same rule the alerts use."""
+    levels = tuple((lvl, t) for lvl, t in ((2, alert), (3, danger)) if t is not None)
+    if level is None or not levels:
+        return SEVERITIES[0]
+    try:
+        return SEVERITIES[raw_level(Spec("threshold", LEVEL_ATTRIBUTE, levels), level, 0)]
+    except SpecError:  # thresholds out of order on the station: say nothing rather than guess
+        return SEVERITIES[0]
 
 
 def stations(region: str | None = None, hours: int = 6) -> list[StationView]:
-    devices = Device.objects.select_related("group").order_by("group__region_id", "device_id")
+    devices = list(Device.objects.select_related("group").order_by("group__region_id", "device_id"))
     if region:
-        devices = devices.filter(group__region_id=region)
+        devices = [d for d in devices if d.group.region_id == region]
     terms = jsonld.term_map((jsonld.SDM_CONTEXT_URL,))
-    entities = {e.entity_id: e for e in Entity.objects.filter(entity_id__in=[d.entity_name for d in devices])}
+    found = Entity.objects.filter(
+        tenant__name__in={str(d.group.region_id) for d in devices},
+        entity_id__in=[d.entity_name for d in devices],
+    ).select_related("tenant")
+    entities = {(e.tenant.name, e.entity_id): e for e in found}
     now_ms = int(time.time() * 1000)
+    since = now_ms - hours * 3_600_000
+    series = _series([e.pk for e in entities.values()], terms.expand(LEVEL_ATTRIBUTE), since)
     views = []
     for device in devices:
-        entity = entities.get(device.entity_name)
+        entity = entities.get((str(device.group.region_id), device.entity_name))
         values = numeric_values({"attrs": entity.data}) if entity else {}
-        level = values.get(LEVEL_ATTRIBUTE)
-        observed = _observed(entity, terms)
-        alert, danger = values.get("alertLevel"), values.get("dangerLevel")
-        series = _series(entity, terms.expand(LEVEL_ATTRIBUTE), now_ms - hours * 3_600_000) if entity else []
+        level, alert, danger = (values.get(n) for n in (LEVEL_ATTRIBUTE, "alertLevel", "dangerLevel"))
+        points = series.get(entity.pk, []) if entity else []
         thresholds = [(name, v) for name, v in (("Siaga", alert), ("Awas", danger)) if v is not None]
-        drawn = chart(series, thresholds, now_ms - hours * 3_600_000, now_ms) if series else None
+        drawn = chart(points, thresholds, since, now_ms) if points else None
+        observed = _observed(entity, terms)
         views.append(
             StationView(device, level, observed, alert, danger, _status(level, alert, danger), drawn)
         )
@@ -74,14 +81,22 @@ def _observed(entity: Entity | None, terms: Any) -> str | None:
     return found.get("observedAt") if isinstance(found, dict) else None
 
 
-def _series(entity: Entity, attribute: str, since_ms: int) -> list[tuple[int, float]]:
+def _series(keys: list[int], attribute: str, since_ms: int) -> dict[int, list[tuple[int, float]]]:
+    """Every station's recent numbers in one query: entity key → [(observed ms, value)]."""
+    series: dict[int, list[tuple[int, float]]] = {}
+    if not keys:
+        return series
+    marks = ", ".join(["%s"] * len(keys))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT observed_ms, number FROM {INSTANCE_TABLE} WHERE entity_key = %s AND attribute = %s "  # noqa: S608
-            "AND observed_ms >= %s AND number IS NOT NULL ORDER BY observed_ms",
-            [entity.pk, attribute, since_ms],
+            f"SELECT entity_key, observed_ms, number FROM {INSTANCE_TABLE} WHERE entity_key IN ({marks}) "  # noqa: S608
+            "AND attribute = %s AND observed_ms >= %s AND number IS NOT NULL "
+            "ORDER BY entity_key, observed_ms",
+            [*keys, attribute, since_ms],
         )
-        return [(int(ms), float(value)) for ms, value in cursor.fetchall()]
+        for key, ms, value in cursor.fetchall():
+            series.setdefault(int(key), []).append((int(ms), float(value)))
+    return series
 
 
 def open_alerts(region: str | None = None) -> list[Alert]:

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.permissions import can, require
+from kotacerdas.core.permissions import is_national_staff, require
 
 from .conditions import SpecError
 from .definitions import RULE_FIELDS, level_of, spec_from
@@ -116,7 +116,7 @@ def delete_rule(user: Any, rule: AlertRule) -> None:
 def visible_rules(user: Any) -> QuerySet[AlertRule]:
     """Rules a user may see: national staff all; an officer its region's and the national ones."""
     rules = AlertRule.objects.select_related("region")
-    if can(user, "alerts.manage", None) or getattr(user, "role", "") == "national_reviewer":
+    if is_national_staff(user):
         return rules
     region = getattr(user, "region_id", None)
-    return rules.filter(region_id__in=[region]) | rules.filter(region=None) if region else rules.none()
+    return rules.filter(Q(region_id=region) | Q(region=None)) if region else rules.none()

@@ -21,7 +21,8 @@ from . import rollups, store, temporal
 from .errors import bad_data, not_found
 from .jsonld import TermMap
 from .models import Entity, Tenant
-from .representation import expand_attribute, instances
+from .observations import is_newer
+from .representation import expand_attribute
 from .store import INSTANCE_TABLE, Change, from_ms, iso, parse_time, to_ms
 
 TIMERELS = ("before", "after", "between")
@@ -311,8 +312,7 @@ def add_instances(tenant: Tenant, body: Any, terms: TermMap, entity_id: str | No
         current = dict(old["attrs"]) if old else {}
         for name, found in attrs.items():
             newest = max(found, key=lambda i: i["observedAt"])
-            before = instances(current.get(name, []))
-            if not before or str(before[0].get("observedAt", "")) <= newest["observedAt"]:
+            if is_newer(newest, current.get(name)):
                 current[name] = dict(newest)
         new = {"id": new_id, "type": sorted(set(types) | set(old["type"] if old else [])), "attrs": current}
         store.stamp(new, old, now)

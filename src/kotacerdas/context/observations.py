@@ -70,7 +70,8 @@ def attribute_instance(observation: Observation) -> dict[str, Any]:
     return instance
 
 
-def _newer(instance: Mapping[str, Any], current: Any) -> bool:
+def is_newer(instance: Mapping[str, Any], current: Any) -> bool:
+    """Whether an instance may become the current value: it is not older than the current one."""
     if current is None:
         return True
     before = instances(current)[0]
@@ -91,7 +92,7 @@ def _merged(
         attrs = dict(old["attrs"])
         types = sorted({*old["type"], first.entity_type})
     for observation, instance in sorted(found, key=lambda pair: pair[0].observed_ms):
-        if _newer(instance, attrs.get(observation.attribute)):
+        if is_newer(instance, attrs.get(observation.attribute)):
             attrs[observation.attribute] = instance
     return {"id": first.entity_id, "type": types, "attrs": attrs}
 

@@ -55,6 +55,12 @@ def drop_table(cursor: Any, vendor: str) -> None:
     _known.clear()
 
 
+def forget() -> None:
+    """Forget which partitions this process created (after a rolled-back transaction, or a flushed test
+    database)."""
+    _known.clear()
+
+
 def month_bounds(ms: int) -> tuple[str, int, int]:
     moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
     start = datetime(moment.year, moment.month, 1, tzinfo=UTC)

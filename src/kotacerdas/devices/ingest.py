@@ -63,6 +63,10 @@ class Reading:
     kind: str = "Property"
 
 
+class UnknownDevice(PayloadError):
+    """The API key or the device is not provisioned."""
+
+
 @dataclass
 class Outcome:
     """What a batch did."""
@@ -71,6 +75,7 @@ class Outcome:
     stored: int = 0
     duplicates: int = 0
     dead: list[DeadLetter] = field(default_factory=list)
+    unknown: int = 0  # dead letters of unknown API keys or devices
     alerts: int = 0
 
 
@@ -189,10 +194,10 @@ def decode(message: RawMessage, now_ms: int) -> tuple[Device, list[Reading]]:
     apikey, device_id, attribute = _address(message)
     group = group_for(apikey)
     if group is None:
-        raise PayloadError(f"unknown API key {apikey[:12]!r}")
+        raise UnknownDevice(f"unknown API key {apikey[:12]!r}")
     device = device_for(group, device_id)
     if device is None:
-        raise PayloadError(f"unknown device {device_id[:60]!r} for this API key")
+        raise UnknownDevice(f"unknown device {device_id[:60]!r} for this API key")
     default_ms = payloads.parse_time(message.timestamp) if message.timestamp else message.received_ms
     mapping = mapping_of(device)
     oldest, newest = time_window(now_ms)
@@ -246,6 +251,7 @@ def ingest(messages: Sequence[RawMessage], now: datetime | None = None) -> Outco
             device, found = decode(message, now_ms)
         except PayloadError as exc:
             outcome.dead.append(dead_letter(message, str(exc), now))
+            outcome.unknown += isinstance(exc, UnknownDevice)
             continue
         devices[device.pk] = device
         readings.extend(found)

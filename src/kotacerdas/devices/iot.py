@@ -150,10 +150,8 @@ def _southbound(request: HttpRequest, payload: bytes, protocol: str) -> HttpResp
     )
     outcome = ingest.ingest([message])
     if outcome.dead:
-        letter = outcome.dead[0]
-        unknown = letter.reason.startswith(("unknown API key", "unknown device"))
-        status, slug = (404, "unknown-device") if unknown else (400, "bad-measure")
-        return _problem(status, slug, "Measure not stored (kept as a dead letter)", letter.reason)
+        status, slug = (404, "unknown-device") if outcome.unknown else (400, "bad-measure")
+        return _problem(status, slug, "Measure not stored (kept as a dead letter)", outcome.dead[0].reason)
     return JsonResponse({"stored": outcome.stored, "duplicates": outcome.duplicates}, status=200)
 
 

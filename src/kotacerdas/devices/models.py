@@ -66,10 +66,6 @@ class Device(models.Model):
     def __str__(self) -> str:
         return self.device_id
 
-    @property
-    def region_id(self) -> str:
-        return str(self.group.region_id)
-
 
 class DeadLetter(models.Model):
     """A message that was not stored: the raw bytes, where it came from and why it was refused."""

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kotacerdas.context.entities import is_uri
-from kotacerdas.core.permissions import can, require
+from kotacerdas.core.permissions import is_national_admin, require
 from kotacerdas.core.tabular import TabularError, read_rows
 from kotacerdas.regions.models import Region
 
@@ -240,10 +240,16 @@ def visible_devices(user: Any, region: Region | None) -> QuerySet[Device]:
     if region is not None:
         require(user, "devices.provision", region)
         return devices.filter(group__region=region)
+    return _provisioned_by(user, devices, "group__region_id")
+
+
+def _provisioned_by(user: Any, objects: QuerySet[Any], region_field: str) -> QuerySet[Any]:
+    """The one rule of what a provisioner sees without naming a region: everything for a national admin
+    (also dead letters of unknown keys, which have no region), its own region's for a regional officer."""
     require(user, "devices.provision", None)
-    if getattr(user, "region_id", None) and not user.is_superuser and user.role != "national_admin":
-        return devices.filter(group__region_id=user.region_id)
-    return devices
+    if is_national_admin(user):
+        return objects
+    return objects.filter(**{region_field: getattr(user, "region_id", None)})
 
 
 def find_device(user: Any, region: Region | None, device_id: str) -> Device:
@@ -329,12 +335,11 @@ def _import_item(group: ServiceGroup, row: Mapping[str, Any]) -> dict[str, Any]:
 def visible_dead_letters(user: Any, region: str | None, device_id: str | None) -> QuerySet[DeadLetter]:
     """The one filter of dead letters (API and page): a national admin sees all (also those of unknown
     keys, which have no region); a regional officer its own region's."""
-    require(user, "devices.provision", region)
-    letters = DeadLetter.objects.all()
     if region:
-        letters = letters.filter(region_id=region)
-    elif not can(user, "devices.provision", "*"):
-        letters = letters.filter(region_id=getattr(user, "region_id", None))
+        require(user, "devices.provision", region)
+        letters = DeadLetter.objects.filter(region_id=region)
+    else:
+        letters = _provisioned_by(user, DeadLetter.objects.all(), "region_id")
     if device_id:
         letters = letters.filter(device_id=device_id)
     return letters
@@ -342,7 +347,4 @@ def visible_dead_letters(user: Any, region: str | None, device_id: str | None) -
 
 def visible_groups(user: Any) -> QuerySet[ServiceGroup]:
     """Service groups a user provisions: all for a national admin, its region's for an officer."""
-    require(user, "devices.provision", None)
-    if can(user, "devices.provision", "*"):
-        return ServiceGroup.objects.all()
-    return ServiceGroup.objects.filter(region_id=getattr(user, "region_id", None))
+    return _provisioned_by(user, ServiceGroup.objects.all(), "region_id")

@@ -221,7 +221,7 @@ def _reset() -> None:
     forget_tenants()
     from kotacerdas.context import partitions
 
-    partitions._known.clear()
+    partitions.forget()
     with contextlib.suppress(DatabaseError):
         connection.close()
     close_old_connections()

@@ -17,6 +17,8 @@ from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, val
 from kotacerdas.devices.api import router as devices_router
 from kotacerdas.indicators.api import router as indicators_router
 from kotacerdas.masterplan.api import router as masterplan_router
+from kotacerdas.monitoring.api import router as monitoring_router
+from kotacerdas.opendata.api import router as opendata_router
 from kotacerdas.pillars.api import router as pillars_router
 from kotacerdas.program.api import router as program_router
 from kotacerdas.regions.api import router as regions_router
@@ -42,6 +44,8 @@ api.add_router("/", indicators_router)
 api.add_router("/", masterplan_router)
 api.add_router("/", alerts_router)
 api.add_router("/", devices_router)
+api.add_router("/", monitoring_router)
+api.add_router("/", opendata_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:

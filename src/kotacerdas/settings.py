@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "kotacerdas.context",
     "kotacerdas.devices",
     "kotacerdas.alerts",
+    "kotacerdas.monitoring",
+    "kotacerdas.dashboard",
+    "kotacerdas.opendata",
 ]
 
 MIDDLEWARE = [

@@ -56,6 +56,10 @@ urlpatterns = [
     path("iot/", include("kotacerdas.devices.urls")),
     path("devices/", include((device_pages, "devices"))),
     path("operations/", include("kotacerdas.alerts.urls")),
+    path("dashboard/", include("kotacerdas.dashboard.urls")),
+    path("monitoring/", include("kotacerdas.monitoring.urls")),
+    path("opendata/", include("kotacerdas.opendata.urls")),
+    path("indicators/", include("kotacerdas.indicators.urls")),
 ]
 
 handler404 = "kotacerdas.core.views.page_not_found"

@@ -38,6 +38,9 @@ def demo_values(users: dict[str, Any]) -> dict[str, str]:
     seed_demo_users()
     seed_program()
     seed_plans()
+    from kotacerdas.monitoring.demo import seed_evaluation
+
+    seed_evaluation()
     participation = Participation.objects.filter(submission__isnull=False).first()
     session = GuidanceSession.objects.first()
     plan = MasterPlan.objects.filter(is_example=True, region_id="73.22").first()
@@ -68,6 +71,12 @@ def demo_values(users: dict[str, Any]) -> dict[str, str]:
         "rule_id": "999999",
         "alert_id": "999999",
         "binding_id": "999999",
+        # monitoring, evaluation, open data
+        "report_id": "999999",
+        "region": "73.22",
+        "slug": "hasil-evaluasi",
+        "fmt": "csv",
+        "_initiative": str(plan.initiatives.first().pk),
     }
 
 
@@ -80,6 +89,7 @@ PK_BY_PREFIX = [
     ("api/participations", "_participation"),
     ("api/submissions", "_submission"),
     ("api/masterplans", "_plan"),
+    ("monitoring/initiative", "_initiative"),
 ]
 MISSING = "999999"
 

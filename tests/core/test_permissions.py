@@ -82,6 +82,27 @@ MATRIX: dict[str, tuple[list[str], list[str]]] = {
         ["national_admin", "national_reviewer", "officer_a", "officer_b"],
         ["public", "partner"],
     ),
+    # monitoring, evaluation, indicators: the object is Luwu Utara's region code
+    "monitoring.report": (
+        ["officer_a"],
+        ["public", "partner", "officer_b", "national_admin", "national_reviewer"],
+    ),
+    "monitoring.view": (
+        ["national_admin", "national_reviewer", "officer_a"],
+        ["public", "partner", "officer_b"],
+    ),
+    "monitoring.verify": (["national_admin", "national_reviewer"], ["public", "partner", "officer_a"]),
+    "evaluation.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "evaluation.self_assess": (
+        ["officer_a"],
+        ["public", "partner", "officer_b", "national_admin", "national_reviewer"],
+    ),
+    "indicators.enter": (
+        ["national_admin", "officer_a"],
+        ["public", "partner", "officer_b", "national_reviewer"],
+    ),
+    "indicators.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "opendata.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
 }
 
 
@@ -97,7 +118,7 @@ def _object_for(action: str, users: dict[str, Any], participation: Any) -> Any:
         if action == "assessment.score":
             return ReviewAssignment.objects.create(submission=submission, reviewer=users["national_reviewer"])
         return submission
-    if action.startswith(("devices.", "alerts.manage")):
+    if action.startswith(("devices.", "alerts.manage", "monitoring.", "evaluation.", "indicators.enter")):
         return "73.22"
     if action.startswith("context."):
         from kotacerdas.context.services import tenant_for_write

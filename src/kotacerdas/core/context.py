@@ -16,6 +16,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "user_role": permissions.role_of(user),
         "can_view_audit": permissions.can(user, "audit.view"),
         "can_operate": permissions.can(user, "alerts.operate"),
+        "can_monitor": permissions.can(user, "monitoring.verify"),
         "can_use_admin": permissions.can(user, "admin.access"),
         "map_tile_url": settings.MAP_TILE_URL,
         "unread_notifications": user.notifications.filter(read_at=None).count()

@@ -248,12 +248,15 @@ def _officer_of_tenant(user: Any, tenant: Any) -> bool:
     )
 
 
+def _officer_of_code(user: Any, region: Any) -> bool:
+    """A regional officer of this region (a region code or Region)."""
+    code = getattr(region, "pk", region)
+    return role_of(user) == Role.REGIONAL_OFFICER and code is not None and user.region_id == code
+
+
 def _national_or_officer_of(user: Any, region_code: Any) -> bool:
     """A national admin, or a regional officer of this region (a region code or Region)."""
-    code = getattr(region_code, "pk", region_code)
-    return is_national_admin(user) or (
-        role_of(user) == Role.REGIONAL_OFFICER and code is not None and user.region_id == code
-    )
+    return is_national_admin(user) or _officer_of_code(user, region_code)
 
 
 @rule("devices.provision")
@@ -278,3 +281,57 @@ def _manage_alerts(user: Any, region: Any) -> bool:
 def _operate(user: Any, obj: Any) -> bool:
     """The operations page (live levels, alerts): national staff and regional officers."""
     return is_national_staff(user) or role_of(user) == Role.REGIONAL_OFFICER
+
+
+# --- monitoring, evaluation, indicators, open data (issue #7) -----------------------------------------
+
+
+@rule("monitoring.report")
+def _report_progress(user: Any, region: Any) -> bool:
+    """Progress reports and milestones: only the officers of the initiative's region (obj: region)."""
+    return _officer_of_code(user, region)
+
+
+@rule("monitoring.view")
+def _view_monitoring(user: Any, region: Any) -> bool:
+    """A region's monitoring page (reports, flags): national staff and the region's officers."""
+    return is_national_staff(user) or (region is not None and _officer_of_code(user, region))
+
+
+@rule("monitoring.verify")
+def _verify_progress(user: Any, obj: Any) -> bool:
+    """Progress reports and self-assessments are verified by national reviewers and admins."""
+    return is_national_staff(user)
+
+
+@rule("evaluation.manage")
+def _manage_evaluation(user: Any, obj: Any) -> bool:
+    """Open evaluation rounds, set weights, recompute, see the sensitivity check: national admins."""
+    return is_national_admin(user)
+
+
+@rule("evaluation.self_assess")
+def _self_assess(user: Any, region: Any) -> bool:
+    """A region self-assesses and enters its impact survey: its own officers (obj: region)."""
+    return _officer_of_code(user, region)
+
+
+@rule("indicators.enter")
+def _enter_values(user: Any, region: Any) -> bool:
+    """Indicator values: national admins anywhere, officers for their own region (obj None: anywhere at
+    all?)."""
+    if region is None:
+        return is_national_admin(user) or role_of(user) == Role.REGIONAL_OFFICER
+    return _national_or_officer_of(user, region)
+
+
+@rule("indicators.manage")
+def _manage_catalogue(user: Any, obj: Any) -> bool:
+    """National indicators and goalposts: national admins."""
+    return is_national_admin(user)
+
+
+@rule("opendata.manage")
+def _manage_opendata(user: Any, obj: Any) -> bool:
+    """Publish or withdraw datasets of the open data catalogue: national admins."""
+    return is_national_admin(user)

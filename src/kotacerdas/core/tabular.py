@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from openpyxl import load_workbook
@@ -73,6 +74,15 @@ def xlsx_bytes(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     data = io.BytesIO()
     book.save(data)
     return data.getvalue()
+
+
+def csv_bytes(header: list[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 CSV with a header row (downloads of dashboards and open data)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,15 +3,18 @@
 from datetime import date, datetime
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import FilterLookup, FilterSchema, Query, Router, Schema, Status
+from ninja import File, FilterLookup, FilterSchema, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.core.permissions import require
+from kotacerdas.core.tabular import TabularError, read_rows
 
-from . import compute, services
-from .models import Indicator, KpiBinding, KpiValue
+from . import compute, services, values
+from .models import Indicator, IndicatorValue, KpiBinding, KpiValue
 from .schemas import IndicatorOut
 
 router = Router(tags=["indicators"])
@@ -116,3 +119,102 @@ def compute_binding(request: HttpRequest, binding_id: int) -> list[KpiValue]:
 def list_values(request: HttpRequest, filters: Query[KpiValueFilter]) -> object:
     """Computed KPI values with provenance (what was aggregated, how many readings, when)."""
     return filters.filter(KpiValue.objects.select_related("binding__indicator"))
+
+
+class IndicatorIn(Schema):
+    code: str
+    name: str
+    unit: str
+    direction: str
+    pillar: str
+    definition: str = ""
+    data_source: str = ""
+    goal_min: float | None = None
+    goal_max: float | None = None
+
+
+@router.post("/indicators", response={201: IndicatorOut})
+def add_indicator(request: HttpRequest, body: IndicatorIn) -> Status[Indicator]:
+    """A national indicator (e.g. SPBE index, IPM) with optional goalposts (national admins)."""
+    return Status(201, values.add_national_indicator(request.user, body.dict()))
+
+
+class GoalpostsIn(Schema):
+    goal_min: float | None = None
+    goal_max: float | None = None
+
+
+@router.put("/indicators/{code}/goalposts", response=IndicatorOut)
+def set_goalposts(request: HttpRequest, code: str, body: GoalpostsIn) -> Indicator:
+    """Set (or clear) the goalposts that normalise the indicator (national admins)."""
+    indicator = get_object_or_404(Indicator, code=code)
+    return values.set_goalposts(request.user, indicator, body.goal_min, body.goal_max)
+
+
+class ValueIn(Schema):
+    indicator: str
+    region: str
+    year: int
+    value: float
+    source: str
+    unit: str | None = None
+
+
+class ValueOut(Schema):
+    indicator: str
+    region: str
+    year: int
+    value: float
+    method: str
+    source: str
+
+    @staticmethod
+    def resolve_indicator(obj: IndicatorValue) -> str:
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_region(obj: IndicatorValue) -> str:
+        return str(obj.region_id)
+
+
+class ValueFilter(FilterSchema):
+    indicator: Annotated[str | None, FilterLookup("indicator__code")] = None
+    region: Annotated[str | None, FilterLookup("region_id")] = None
+    year: Annotated[int | None, FilterLookup("year")] = None
+
+
+@router.get("/indicators/values", response=list[ValueOut])
+@paginate(LimitOffsetPagination)
+def list_indicator_values(request: HttpRequest, filters: Query[ValueFilter]) -> object:
+    """Indicator values per region and year, with how each was obtained and its source."""
+    return filters.filter(IndicatorValue.objects.select_related("indicator"))
+
+
+@router.post("/indicators/values", response={201: ValueOut})
+def enter_value(request: HttpRequest, body: ValueIn) -> Status[IndicatorValue]:
+    """Enter a value (national admins; officers for their region); wrong unit or implausible → 400."""
+    indicator = get_object_or_404(Indicator, code=body.indicator)
+    row = values.enter_value(
+        request.user, indicator, body.region, body.year, body.value, body.source, body.unit
+    )
+    return Status(201, row)
+
+
+class ImportOut(Schema):
+    stored: int
+    errors: list[str]
+
+
+@router.post("/indicators/values/import", response=ImportOut)
+def import_indicator_values(request: HttpRequest, file: File[UploadedFile]) -> ImportOut:
+    """Import values from .xlsx or .csv (columns indicator, region, year, value, source, unit); all or
+    nothing: any bad row stores nothing and the problem lists every row error."""
+    require(request.user, "indicators.enter")
+    try:
+        rows = read_rows(file, file.name or "")
+    except TabularError as exc:
+        raise ValidationError(str(exc)) from exc
+    result = values.import_values(request.user, rows)
+    if result.errors:
+        raise ValidationError(result.errors)
+    return ImportOut(stored=result.stored, errors=[])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,8 @@ class Indicator(models.Model):
     data_source = models.CharField(_("Indonesian data source"), max_length=300, blank=True)
     goal_min = models.FloatField(_("goalpost minimum"), null=True, blank=True)
     goal_max = models.FloatField(_("goalpost maximum"), null=True, blank=True)
+    plausible_min = models.FloatField(_("smallest plausible value"), null=True, blank=True)
+    plausible_max = models.FloatField(_("largest plausible value"), null=True, blank=True)
 
     class Meta:
         ordering = ["pillar__order", "code"]
@@ -105,3 +108,37 @@ class KpiValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.binding.indicator.code} {self.region_id} {self.period_start}: {self.value}"
+
+
+class IndicatorValue(models.Model):
+    """An indicator's value for a region and year: entered by hand or imported (with source and evidence),
+    or taken from the KPIs computed from live data. One value per indicator, region and year."""
+
+    class Method(models.TextChoices):
+        MANUAL = "manual", _("Entered")
+        IMPORT = "import", _("Imported")
+        COMPUTED = "computed", _("Computed from live data")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="indicator_values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.FloatField(_("value"))
+    method = models.CharField(_("how it was obtained"), max_length=10, choices=Method.choices)
+    source = models.CharField(_("source"), max_length=300)
+    evidence = models.FileField(_("evidence"), upload_to="indicator-evidence/", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered"), auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "region", "year"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "region", "year"], name="uniq_indicator_value")
+        ]
+        indexes = [models.Index(fields=["year", "region"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.region_id} {self.year}: {self.value}"

@@ -11,6 +11,7 @@ from kotacerdas.context.demo import seed_context
 from kotacerdas.core.demo import seed_demo_users
 from kotacerdas.devices.demo import seed_flood_scenario
 from kotacerdas.masterplan.demo import seed_plans
+from kotacerdas.monitoring.demo import seed_evaluation
 from kotacerdas.program.demo import seed_program
 
 
@@ -30,9 +31,11 @@ class Command(BaseCommand):
         plans = seed_plans()
         seed_context()
         readings = seed_flood_scenario()
+        evaluated = seed_evaluation()
         self.stdout.write(
             f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations, "
-            f"{plans['plans']} master plans, {readings} new river-gauge readings (Luwu Utara)."
+            f"{plans['plans']} master plans, {readings} new river-gauge readings (Luwu Utara), "
+            f"{evaluated['regions']} regions with illustrative evaluation data."
         )
         self.stdout.write("Demo logins (role: username / password):")
         for login in logins:

@@ -81,8 +81,8 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 def run_worker(interval: float, once: bool = False) -> None:
     """The background worker loop: build waiting documents, send NGSI-LD notifications from the outbox,
     queue periodic (timeInterval) notifications, mark silent devices unavailable, apply staleness rules,
-    escalate unacknowledged alerts, deliver alert notifications; once an hour drop old history and
-    compute the KPIs bound to live data."""
+    escalate unacknowledged alerts, deliver alert notifications; once an hour drop old history, compute
+    the KPIs bound to live data and send the weekly monitoring digest when a week has passed."""
     import time
 
     from django.conf import settings
@@ -95,6 +95,7 @@ def run_worker(interval: float, once: bool = False) -> None:
     from kotacerdas.devices.ingest import mark_silent
     from kotacerdas.indicators.compute import compute_due
     from kotacerdas.masterplan.documents import build_pending
+    from kotacerdas.monitoring.services import digest_due
 
     last_prune = 0.0
     while True:
@@ -109,6 +110,7 @@ def run_worker(interval: float, once: bool = False) -> None:
             if time.monotonic() - last_prune > 3600:
                 prune(settings.NGSI_LD_RETENTION_MONTHS)
                 compute_due()
+                digest_due()
                 last_prune = time.monotonic()
         except Exception:  # keep the worker alive; the failure is logged with its traceback
             import logging
@@ -193,6 +195,33 @@ def stream(
     signal.signal(signal.SIGTERM, lambda *_: consumer.stop.set())
     signal.signal(signal.SIGINT, lambda *_: consumer.stop.set())
     consumer.run()
+
+
+@main.command(epilog="Example:\n\n    kotacerdas evaluate --year 2025 --take-live-values")
+@click.option("--year", type=int, required=True, help="the evaluation year")
+@click.option("--take-live-values", is_flag=True, help="first store the year's KPIs computed from live data")
+def evaluate(year: int, take_live_values: bool) -> None:
+    """Compute (or recompute) the evaluation index of a year for every region with data."""
+    _django()
+    from kotacerdas.indicators.values import take_live_values as take
+    from kotacerdas.monitoring.evaluation import compute_year
+
+    if take_live_values:
+        click.echo(f"{take(year)} indicator values taken from live data")
+    rows = compute_year(year)
+    scored = sum(1 for r in rows if r.score is not None)
+    click.echo(f"{len(rows)} regions evaluated for {year}, {scored} with a score")
+
+
+@main.command(epilog="Example:\n\n    kotacerdas digest")
+def digest() -> None:
+    """Send the monitoring digest now: late and unreported initiatives to each region's officers, the
+    totals to national admins (the worker sends it weekly by itself)."""
+    _django()
+    from kotacerdas.monitoring.services import weekly_digest
+
+    counts = weekly_digest()
+    click.echo(f"{sum(counts.values())} flagged initiatives in {len(counts)} regions")
 
 
 @main.command(

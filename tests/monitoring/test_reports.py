@@ -60,6 +60,7 @@ def test_another_regions_officer_and_the_public_are_refused(client_as: Any, stat
         ({"status": "done"}, "A done initiative is at 100"),
         ({"narrative": " "}, "Describe what was done"),
         ({"status": "finished"}, "Choose a status"),
+        ({"reported_on": "2099-01-01"}, "a day in the future"),
     ],
 )
 def test_bad_reports_are_refused_with_a_problem(
@@ -122,3 +123,17 @@ def test_weekly_digest_mails_the_regions_officers_and_the_admins(
 def test_digest_is_quiet_when_nothing_is_flagged(users: dict[str, Any]) -> None:
     assert services.weekly_digest(date(2026, 11, 22)) == {}
     assert mail.outbox == []
+
+
+def test_the_worker_sends_the_digest_once_a_week(
+    users: dict[str, Any], plan_initiatives: list[Initiative]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert services.digest_due(now)
+    sent = len(mail.outbox)
+    assert services.digest_due(now + timedelta(hours=1)) is None and len(mail.outbox) == sent
+    assert services.digest_due(now + timedelta(days=8)) and len(mail.outbox) > sent

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core.http import attempt
@@ -29,6 +30,19 @@ STATE_COLOURS = {
     "unreported": "#999999",
     "dropped": "#555555",
 }
+
+
+MATURITY_NAMES = (
+    gettext_lazy("Initiation"),
+    gettext_lazy("Developing"),
+    gettext_lazy("Defined"),
+    gettext_lazy("Managed"),
+    gettext_lazy("Integrated"),
+)
+
+
+def maturity_legend() -> list[tuple[int, str, str]]:
+    return [(i + 1, str(name), charts.MATURITY_COLOURS[i]) for i, name in enumerate(MATURITY_NAMES)]
 
 
 def _year(request: HttpRequest) -> int:
@@ -60,6 +74,7 @@ def national(request: HttpRequest) -> HttpResponse:
         "charts": _overview_charts(data),
         "pillars": services.pillars(),
         "can_manage": can(request.user, "evaluation.manage"),
+        "maturity_legend": maturity_legend(),
     }
     table = lambda: services.table(data["regions"], keys)  # noqa: E731
     return respond(request, "dashboard/national.html", data, table, f"evaluasi-{data['year']}", context)

@@ -14,6 +14,9 @@ from .services import Realised
 
 
 class ProgressForm(forms.Form):
+    reported_on = forms.DateField(
+        label=_("state on (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     percent = forms.IntegerField(label=_("progress (%)"))
     status = forms.ChoiceField(label=_("status"), choices=ProgressStatus.choices)
     narrative = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}))

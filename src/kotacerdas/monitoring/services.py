@@ -8,7 +8,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -116,6 +116,9 @@ def _check_report(initiative: Initiative, data: Mapping[str, Any], budget: Seque
         errors["drop_reason"].append(_("Say why the initiative is dropped."))
     if status == ProgressStatus.DONE and percent is not None and percent < 100:
         errors["status"].append(_("A done initiative is at 100 %."))
+    reported_on = data.get("reported_on")
+    if isinstance(reported_on, date) and reported_on > timezone.localdate():
+        errors["reported_on"].append(_("A report cannot describe a day in the future."))
     if not str(data.get("narrative", "")).strip():
         errors["narrative"].append(_("Describe what was done."))
     errors["budget"].extend(_budget_errors(initiative, budget, str(data.get("budget_justification", ""))))
@@ -228,6 +231,22 @@ def flagged(region: str | None = None, today: date | None = None) -> list[Tracke
 
 
 # --- the weekly digest --------------------------------------------------------------------------------
+
+
+DIGEST_EVERY_DAYS = 7
+
+
+def digest_due(now: Any = None) -> dict[str, int] | None:
+    """Send the weekly digest when none was sent in the last seven days (the worker asks every hour)."""
+    from kotacerdas.core.models import Notification
+
+    now = now or timezone.now()
+    recent = Notification.objects.filter(
+        kind="monitoring.digest", created__gte=now - timedelta(days=DIGEST_EVERY_DAYS)
+    )
+    if recent.exists():
+        return None
+    return weekly_digest(timezone.localdate(now))
 
 
 def weekly_digest(today: date | None = None) -> dict[str, int]:

@@ -25,7 +25,7 @@
                                     : { fillColor: "#eeeeee", color: "#cccccc", radius: 2, fillOpacity: 0.6 });
     });
     el.dataset.colouredBy = by;
-    legend.textContent = by === "cohort" ? "" : "1 … 5";
+    legend.hidden = by === "cohort";
   }
   fetch(el.dataset.scoresUrl, { headers: { Accept: "application/json" } })
     .then(function (r) { return r.json(); })

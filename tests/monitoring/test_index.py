@@ -178,3 +178,20 @@ def test_sensitivity_shows_rank_moves() -> None:
     assert moves["y"].ranks["equal weights"] == 2
     assert moves["x"].largest_shift == 1
     assert math.isclose(index.evaluate([x], {}, ["living"])[0].score or 0, 150 / 90)
+
+
+def test_the_stored_trace_is_the_whole_result() -> None:
+    import dataclasses
+    import json
+
+    result = index.evaluate([R1, R2], SPECS, PILLARS)[0]
+    expected = json.loads(json.dumps(dataclasses.asdict(result)))
+    for pillar, score in zip(expected["pillars"], result.pillars, strict=True):
+        pillar["indicators"] = [n._asdict() for n in score.indicators]  # named tuples → their fields
+    assert json.loads(json.dumps(index.as_dict(result))) == expected
+
+
+def test_the_compact_trace_expands_back() -> None:
+    posts = index.goalposts(SPECS, [R1, R2], Method())
+    for result in index.evaluate([R1, R2], SPECS, PILLARS):
+        assert index.expand(index.compact(result), posts) == index.as_dict(result)

@@ -23,6 +23,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kotacerdas.core.bulk import bulk_insert
+
 from . import query as ql
 from .entities import bbox
 from .geo import GeoQuery, parse_geoquery
@@ -296,17 +298,6 @@ def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change]) -> Non
     if values:
         columns = ("tenant_id", "entity_id", "name", "number", "text", "boolean")
         bulk_insert(cursor, "context_attributevalue", columns, values)
-
-
-def bulk_insert(cursor: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert many rows: COPY on PostgreSQL (one round trip, server-side parsing), executemany elsewhere."""
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
 
 
 # --- history ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from kotacerdas.masterplan.models import PlanStatus, Target
 from kotacerdas.monitoring import evaluation
 from kotacerdas.monitoring import services as monitoring
 from kotacerdas.monitoring.index import MATURITY_LEVELS
-from kotacerdas.monitoring.models import Evaluation
+from kotacerdas.monitoring.models import Evaluation, EvaluationRun
 from kotacerdas.pillars.models import Pillar
 from kotacerdas.program.models import Participation
 from kotacerdas.regions.models import Province, Region
@@ -137,10 +137,17 @@ def summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def computed_at(year: int) -> str | None:
+    """When the year's evaluation was last computed (cache key of what only a recomputation changes)."""
+    run = EvaluationRun.objects.filter(year=year).values_list("computed_at", flat=True).first()
+    return run.isoformat() if run else None
+
+
 def national(year: int) -> dict[str, Any]:
     rows = region_rows(year)
     return {
         "year": year,
+        "computed_at": computed_at(year),
         "years": evaluation.years(),
         "summary": summary(rows),
         "distribution": distribution(rows),
@@ -158,6 +165,7 @@ def province(code: str, year: int) -> dict[str, Any]:
     return {
         "province": {"code": found.code, "name": found.name},
         "year": year,
+        "computed_at": computed_at(year),
         "summary": summary(rows),
         "distribution": distribution(rows),
         "pillar_means": pillar_means(rows),
@@ -212,7 +220,7 @@ def _evaluation(row: Evaluation | None) -> dict[str, Any] | None:
         "change": _round(row.change),
         "coverage": round(row.coverage, 3),
         "pillars": row.pillars,
-        "trace": row.trace,
+        "trace": evaluation.explanation(row),
         "computed_at": row.computed_at.isoformat(),
     }
 

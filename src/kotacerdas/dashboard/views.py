@@ -52,8 +52,12 @@ def _year(request: HttpRequest) -> int:
         return services.current_year()
 
 
-def _overview_charts(data: dict[str, Any]) -> dict[str, str]:
-    pillars = services.pillars()
+def ranking(data: dict[str, Any], pillars: list[Any]) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Each region row with its pillar scores in pillar order (the template only prints)."""
+    return [(r, [r["pillars"].get(p.key) for p in pillars]) for r in data["regions"]]
+
+
+def _overview_charts(data: dict[str, Any], pillars: list[Any]) -> dict[str, str]:
     levels = [
         (str(d["level"] or "–"), d["count"], charts.colour_for(d["level"])) for d in data["distribution"]
     ]
@@ -66,30 +70,39 @@ def _overview_charts(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _overview(
+    request: HttpRequest, template: str, data: dict[str, Any], name: str, **extra: Any
+) -> HttpResponse:
+    """A national or provincial dashboard page (or its twin) from its data."""
+    pillars = services.pillars()
+    context = {
+        "charts": _overview_charts(data, pillars),
+        "pillars": pillars,
+        "ranking": ranking(data, pillars),
+        **extra,
+    }
+    keys = [p.key for p in pillars]
+    return respond(request, template, data, lambda: services.table(data["regions"], keys), name, context)
+
+
 def national(request: HttpRequest) -> HttpResponse:
     """The national dashboard: map by score or cohort, distributions, quick wins, top movers."""
     data = services.national(_year(request))
-    keys = [p.key for p in services.pillars()]
-    context = {
-        "charts": _overview_charts(data),
-        "pillars": services.pillars(),
-        "can_manage": can(request.user, "evaluation.manage"),
-        "maturity_legend": maturity_legend(),
-    }
-    table = lambda: services.table(data["regions"], keys)  # noqa: E731
-    return respond(request, "dashboard/national.html", data, table, f"evaluasi-{data['year']}", context)
+    return _overview(
+        request,
+        "dashboard/national.html",
+        data,
+        f"evaluasi-{data['year']}",
+        can_manage=can(request.user, "evaluation.manage"),
+        maturity_legend=maturity_legend(),
+    )
 
 
 def province(request: HttpRequest, code: str) -> HttpResponse:
     if not Province.objects.filter(code=code).exists():
         raise Http404(code)
     data = services.province(code, _year(request))
-    keys = [p.key for p in services.pillars()]
-    context = {"charts": _overview_charts(data), "pillars": services.pillars()}
-    table = lambda: services.table(data["regions"], keys)  # noqa: E731
-    return respond(
-        request, "dashboard/province.html", data, table, f"evaluasi-{code}-{data['year']}", context
-    )
+    return _overview(request, "dashboard/province.html", data, f"evaluasi-{code}-{data['year']}")
 
 
 def region(request: HttpRequest, code: str) -> HttpResponse:

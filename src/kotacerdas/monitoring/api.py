@@ -64,8 +64,7 @@ def list_evaluations(request: HttpRequest, query: Query[YearQuery]) -> dict[str,
 def explain(request: HttpRequest, year: int, region: str) -> dict[str, Any]:
     """Why this score: every dimension with its source and weight, every pillar with the normalised
     indicators (raw value, goalposts, score) and what is missing."""
-    row = get_object_or_404(Evaluation, year=year, region_id=region)
-    return {"year": year, "computed_at": row.computed_at.isoformat(), **row.trace}
+    return evaluation.explanation(get_object_or_404(Evaluation, year=year, region_id=region))
 
 
 @router.post("/evaluations/{year}/compute", response=EvaluationList)

@@ -33,6 +33,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 DIMENSIONS = ("baseline", "output", "outcome", "impact", "quickwin")
 DEFAULT_WEIGHTS: Mapping[str, float] = {
@@ -85,8 +86,9 @@ class RegionInputs:
     previous_score: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Normalised:
+class Normalised(NamedTuple):
+    """One indicator value on the 0–100 scale (a named tuple: the index makes ~50,000 per year)."""
+
     code: str
     value: float
     low: float
@@ -167,12 +169,64 @@ def normalise(value: float, low: float, high: float, higher_is_better: bool = Tr
     share = (value - low) / (high - low)
     if not higher_is_better:
         share = 1 - share
-    return 100.0 * min(1.0, max(0.0, share))
+    return 0.0 if share <= 0 else 100.0 if share >= 1 else 100.0 * share
 
 
-def _normalised(code: str, value: float, spec: IndicatorSpec, posts: tuple[float, float, str]) -> Normalised:
-    low, high, kind = posts
-    return Normalised(code, value, low, high, kind, normalise(value, low, high, spec.higher_is_better))
+def as_dict(result: RegionResult, short: bool = False) -> dict[str, object]:
+    """The result as plain JSON data; much faster than dataclasses.asdict. `short`: each indicator as
+    [code, value, score (4 decimals)] (see `compact`)."""
+    return {
+        "region": result.region,
+        "score": result.score,
+        "maturity": result.maturity,
+        "coverage": result.coverage,
+        "reason": result.reason,
+        "rank": result.rank,
+        "change": result.change,
+        "dimensions": [
+            {"key": d.key, "value": d.value, "weight": d.weight, "source": d.source}
+            for d in result.dimensions
+        ],
+        "pillars": [_pillar_dict(p, short) for p in result.pillars],
+    }
+
+
+def compact(result: RegionResult) -> dict[str, object]:
+    """The stored trace: `as_dict` with each indicator as [code, value, score (4 decimals)]; the year's
+    goalposts are stored once (not once per region) and put back by `expand`."""
+    return as_dict(result, short=True)
+
+
+def expand(trace: Mapping[str, object], posts: Mapping[str, Sequence[object]]) -> dict[str, object]:
+    """A stored (compact) trace with the goalposts of its year: the shape of `as_dict`."""
+    pillars = []
+    for pillar in trace.get("pillars", []):  # type: ignore[attr-defined]
+        indicators = []
+        for code, value, score in pillar["indicators"]:
+            low, high, kind = posts[code]
+            indicators.append(
+                {"code": code, "value": value, "low": low, "high": high, "goalposts": kind, "score": score}
+            )
+        pillars.append({**pillar, "indicators": indicators})
+    return {**trace, "pillars": pillars}
+
+
+def _pillar_dict(p: PillarScore, short: bool) -> dict[str, object]:
+    if short:
+        indicators: list[object] = [[n.code, n.value, round(n.score, 4)] for n in p.indicators]
+    else:
+        indicators = [n._asdict() for n in p.indicators]
+    return {
+        "pillar": p.pillar,
+        "score": p.score,
+        "maturity": p.maturity,
+        "expected": p.expected,
+        "planned": p.planned,
+        "implemented": p.implemented,
+        "reason": p.reason,
+        "missing": list(p.missing),
+        "indicators": indicators,
+    }
 
 
 # --- pillars ------------------------------------------------------------------------------------------
@@ -189,24 +243,44 @@ def expected_by_pillar(
     return expected
 
 
+def normalise_region(
+    region: RegionInputs, specs: Mapping[str, IndicatorSpec], posts: Mapping[str, tuple[float, float, str]]
+) -> dict[str, Normalised]:
+    """Every value of the region that has goalposts, normalised once (pillars and baseline share them).
+    The arithmetic of `normalise`, inlined: this loop runs ~50,000 times a year."""
+    found = {}
+    for code, value in region.values.items():
+        bounds, spec = posts.get(code), specs.get(code)
+        if bounds is None or spec is None:
+            continue
+        low, high, kind = bounds
+        if high == low:
+            score = normalise(value, low, high, spec.higher_is_better)
+        else:
+            share = (value - low) / (high - low) if spec.higher_is_better else (high - value) / (high - low)
+            score = 0.0 if share <= 0 else 100.0 if share >= 1 else 100.0 * share
+        found[code] = Normalised(code, value, low, high, kind, score)
+    return found
+
+
 def pillar_score(
     pillar: str,
     region: RegionInputs,
     expected: Sequence[str],
-    specs: Mapping[str, IndicatorSpec],
-    posts: Mapping[str, tuple[float, float, str]],
+    normalised: Mapping[str, Normalised],
     method: Method,
 ) -> PillarScore:
-    used = tuple(_normalised(c, region.values[c], specs[c], posts[c]) for c in expected if c in region.values)
-    missing = tuple(c for c in expected if c not in region.values)
-    planned, implemented = region.planned.get(pillar, 0), region.implemented.get(pillar, 0)
-    base = PillarScore(pillar, None, None, used, missing, len(expected), planned, implemented)
+    used = tuple(normalised[c] for c in expected if c in normalised)
+    missing = tuple(c for c in expected if c not in normalised) if len(used) < len(expected) else ()
+    counts = (len(expected), region.planned.get(pillar, 0), region.implemented.get(pillar, 0))
     if not expected:
-        return replace(base, reason="no indicator of this pillar has data this year")
+        reason = "no indicator of this pillar has data this year"
+        return PillarScore(pillar, None, None, used, missing, *counts, reason=reason)
     if len(used) < method.min_coverage * len(expected):
-        return replace(base, reason=f"insufficient data: {len(used)} of {len(expected)} indicators")
+        reason = f"insufficient data: {len(used)} of {len(expected)} indicators"
+        return PillarScore(pillar, None, None, used, missing, *counts, reason=reason)
     score = sum(n.score for n in used) / len(used) * method.scale_max / 100
-    return replace(base, score=score, maturity=maturity(score, method))
+    return PillarScore(pillar, score, maturity(score, method), used, missing, *counts)
 
 
 # --- dimensions ---------------------------------------------------------------------------------------
@@ -215,22 +289,19 @@ def pillar_score(
 def baseline(
     region: RegionInputs,
     specs: Mapping[str, IndicatorSpec],
-    posts: Mapping[str, tuple[float, float, str]],
+    normalised: Mapping[str, Normalised],
     method: Method,
 ) -> tuple[float | None, str]:
-    comparable = [c for c in region.values if c in region.previous_values and c in posts]
+    comparable = [c for c in normalised if c in region.previous_values]
     if not comparable:
         return None, "no indicator has values for this and the previous year"
     improved = 0
     for code in comparable:
-        low, high, _kind = posts[code]
-        better = specs[code].higher_is_better
-        now = normalise(region.values[code], low, high, better)
-        before = normalise(region.previous_values[code], low, high, better)
-        improved += now > before or now == 100.0
-    return improved / len(
-        comparable
-    ) * method.scale_max, f"{improved} of {len(comparable)} indicators improved"
+        now = normalised[code]
+        before = normalise(region.previous_values[code], now.low, now.high, specs[code].higher_is_better)
+        improved += now.score > before or now.score == 100.0
+    share = improved / len(comparable)
+    return share * method.scale_max, f"{improved} of {len(comparable)} indicators improved"
 
 
 def outcome(region: RegionInputs, method: Method) -> tuple[float | None, str]:
@@ -260,11 +331,11 @@ def verified(score: float | None, what: str, method: Method) -> tuple[float | No
 def dimensions(
     region: RegionInputs,
     specs: Mapping[str, IndicatorSpec],
-    posts: Mapping[str, tuple[float, float, str]],
+    normalised: Mapping[str, Normalised],
     method: Method,
 ) -> tuple[Dimension, ...]:
     found = {
-        "baseline": baseline(region, specs, posts, method),
+        "baseline": baseline(region, specs, normalised, method),
         "output": verified(region.output_score, "output (policy, institutions, budget)", method),
         "outcome": outcome(region, method),
         "impact": impact(region, method),
@@ -322,9 +393,10 @@ def evaluate_region(
     pillars: Iterable[str],
     method: Method,
 ) -> RegionResult:
-    dims = dimensions(region, specs, posts, method)
+    normalised = normalise_region(region, specs, posts)
+    dims = dimensions(region, specs, normalised, method)
     score, coverage, reason = aggregate(dims, method)
-    scores = tuple(pillar_score(p, region, expected.get(p, ()), specs, posts, method) for p in pillars)
+    scores = tuple(pillar_score(p, region, expected.get(p, ()), normalised, method) for p in pillars)
     change = None if score is None or region.previous_score is None else score - region.previous_score
     return RegionResult(
         region.region, score, maturity(score, method), dims, scores, coverage, reason, None, change
@@ -336,10 +408,11 @@ def evaluate(
     specs: Mapping[str, IndicatorSpec],
     pillars: Sequence[str],
     method: Method | None = None,
+    posts: Mapping[str, tuple[float, float, str]] | None = None,
 ) -> list[RegionResult]:
-    """Every region's result for one year, ranked."""
+    """Every region's result for one year, ranked (goalposts computed unless given)."""
     method = method or Method()
-    posts = goalposts(specs, inputs, method)
+    posts = goalposts(specs, inputs, method) if posts is None else posts
     expected = expected_by_pillar(specs, inputs)
     results = [evaluate_region(r, specs, posts, expected, pillars, method) for r in inputs]
     ranks = competition_ranks({r.region: r.score for r in results})

@@ -238,3 +238,16 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}: {self.score}"
+
+
+class EvaluationRun(models.Model):
+    """How a year was last computed: the method (weights, scale, aggregation) and the goalposts of every
+    indicator (stored once per year; each region's trace refers to them)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    method = models.JSONField(default=dict)
+    goalposts = models.JSONField(default=dict)  # indicator code → [low, high, "set" | "observed"]
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.computed_at:%Y-%m-%d %H:%M})"

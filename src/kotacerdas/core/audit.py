@@ -43,6 +43,13 @@ AUDITED: list[tuple[str, list[str]]] = [
     ("assessment.Answer", []),
     ("assessment.ReviewAssignment", []),
     ("assessment.ReviewScore", []),
+    ("indicators.IndicatorValue", []),
+    ("monitoring.EvaluationRound", []),
+    ("monitoring.Milestone", []),
+    ("monitoring.ProgressReport", []),
+    ("monitoring.BudgetRealisation", []),
+    ("monitoring.SelfAssessment", []),
+    ("opendata.Dataset", []),
 ]
 
 

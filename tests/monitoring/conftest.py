@@ -21,3 +21,17 @@ def plan_initiatives(users: dict[str, Any]) -> list[Initiative]:
 def stations(plan_initiatives: list[Initiative]) -> Initiative:
     """Stasiun pemantau muka air (2023–2024, budget 1.2 bn APBD 2023 and 0.8 bn DAK 2024)."""
     return next(i for i in plan_initiatives if i.title.startswith("Stasiun pemantau"))
+
+
+@pytest.fixture
+def client_as(users: dict[str, Any]) -> Any:
+    """Like the shared fixture, but asking for English (the product's default is Bahasa Indonesia)."""
+    from django.test import Client
+
+    def make(key: str | None) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        if key:
+            client.force_login(users[key])
+        return client
+
+    return make

@@ -188,7 +188,29 @@ def test_the_stored_trace_is_the_whole_result() -> None:
     expected = json.loads(json.dumps(dataclasses.asdict(result)))
     for pillar, score in zip(expected["pillars"], result.pillars, strict=True):
         pillar["indicators"] = [n._asdict() for n in score.indicators]  # named tuples → their fields
-    assert json.loads(json.dumps(index.as_dict(result))) == expected
+    found = json.loads(json.dumps(index.as_dict(result)))
+    for part in [found, *found["dimensions"], *found["pillars"]]:  # plus the translatable messages
+        part.pop("text", None), part.pop("reason_text", None)
+    assert found == expected
+
+
+def test_explanations_are_translatable() -> None:
+    from kotacerdas.core.text import translated
+
+    result = index.as_dict(index.evaluate([R1, R2], SPECS, PILLARS)[1])
+    baseline = result["dimensions"][0]  # type: ignore[index]
+    assert baseline["source"] == "no indicator has values for this and the previous year"
+    outcome = result["dimensions"][2]  # type: ignore[index]
+    assert outcome["text"] == {
+        "message": "%(implemented)s of %(planned)s programs implemented",
+        "params": {"implemented": 1, "planned": 4},
+    }
+    indonesian = {
+        "%(implemented)s of %(planned)s programs implemented": "%(implemented)s dari %(planned)s program"
+    }
+    assert translated(outcome["text"], lambda m: indonesian.get(m, m)) == "1 dari 4 program"
+    assert translated(outcome["text"], lambda m: "%(broken") == "1 of 4 programs implemented"
+    assert translated("plain", lambda m: m) == "plain"
 
 
 def test_the_compact_trace_expands_back() -> None:

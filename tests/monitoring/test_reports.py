@@ -137,3 +137,14 @@ def test_the_worker_sends_the_digest_once_a_week(
     sent = len(mail.outbox)
     assert services.digest_due(now + timedelta(hours=1)) is None and len(mail.outbox) == sent
     assert services.digest_due(now + timedelta(days=8)) and len(mail.outbox) > sent
+
+
+def test_refusals_are_in_bahasa_indonesia_by_default(users: dict[str, Any], stations: Initiative) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["officer_a"])
+    refused = post(client, url_of(stations), {**GOOD, "percent": 120})
+    assert "Kemajuan antara 0 dan 100 %; 120 tidak." in refused.json()["detail"]
+    page = client.get("/monitoring/region/73.22/").content.decode()
+    assert "belum ada laporan kemajuan" in page  # the computed lateness, translated

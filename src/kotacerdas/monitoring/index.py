@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from kotacerdas.core.text import Text, gettext_noop
+
 DIMENSIONS = ("baseline", "output", "outcome", "impact", "quickwin")
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "baseline": 10,
@@ -181,14 +183,22 @@ def as_dict(result: RegionResult, short: bool = False) -> dict[str, object]:
         "maturity": result.maturity,
         "coverage": result.coverage,
         "reason": result.reason,
+        "reason_text": _text(result.reason),
         "rank": result.rank,
         "change": result.change,
         "dimensions": [
-            {"key": d.key, "value": d.value, "weight": d.weight, "source": d.source}
+            {"key": d.key, "value": d.value, "weight": d.weight, "source": d.source, "text": _text(d.source)}
             for d in result.dimensions
         ],
         "pillars": [_pillar_dict(p, short) for p in result.pillars],
     }
+
+
+def _text(text: str) -> dict[str, object] | None:
+    """A translatable message of the trace ({"message", "params"}), None for none."""
+    if not isinstance(text, Text):
+        return None
+    return {"message": text.message, "params": dict(text.params)}
 
 
 def compact(result: RegionResult) -> dict[str, object]:
@@ -224,6 +234,7 @@ def _pillar_dict(p: PillarScore, short: bool) -> dict[str, object]:
         "planned": p.planned,
         "implemented": p.implemented,
         "reason": p.reason,
+        "reason_text": _text(p.reason),
         "missing": list(p.missing),
         "indicators": indicators,
     }
@@ -274,10 +285,14 @@ def pillar_score(
     missing = tuple(c for c in expected if c not in normalised) if len(used) < len(expected) else ()
     counts = (len(expected), region.planned.get(pillar, 0), region.implemented.get(pillar, 0))
     if not expected:
-        reason = "no indicator of this pillar has data this year"
+        reason = Text.of(gettext_noop("no indicator of this pillar has data this year"))
         return PillarScore(pillar, None, None, used, missing, *counts, reason=reason)
     if len(used) < method.min_coverage * len(expected):
-        reason = f"insufficient data: {len(used)} of {len(expected)} indicators"
+        reason = Text.of(
+            gettext_noop("insufficient data: %(used)s of %(expected)s indicators"),
+            used=len(used),
+            expected=len(expected),
+        )
         return PillarScore(pillar, None, None, used, missing, *counts, reason=reason)
     score = sum(n.score for n in used) / len(used) * method.scale_max / 100
     return PillarScore(pillar, score, maturity(score, method), used, missing, *counts)
@@ -294,38 +309,53 @@ def baseline(
 ) -> tuple[float | None, str]:
     comparable = [c for c in normalised if c in region.previous_values]
     if not comparable:
-        return None, "no indicator has values for this and the previous year"
+        return None, Text.of(gettext_noop("no indicator has values for this and the previous year"))
     improved = 0
     for code in comparable:
         now = normalised[code]
         before = normalise(region.previous_values[code], now.low, now.high, specs[code].higher_is_better)
         improved += now.score > before or now.score == 100.0
     share = improved / len(comparable)
-    return share * method.scale_max, f"{improved} of {len(comparable)} indicators improved"
+    message = gettext_noop("%(improved)s of %(comparable)s indicators improved")
+    return share * method.scale_max, Text.of(message, improved=improved, comparable=len(comparable))
 
 
 def outcome(region: RegionInputs, method: Method) -> tuple[float | None, str]:
     planned, implemented = sum(region.planned.values()), sum(region.implemented.values())
     if not planned:
-        return None, "no program of the plan was due by this year"
-    return implemented / planned * method.scale_max, f"{implemented} of {planned} programs implemented"
+        return None, Text.of(gettext_noop("no program of the plan was due by this year"))
+    message = gettext_noop("%(implemented)s of %(planned)s programs implemented")
+    return implemented / planned * method.scale_max, Text.of(
+        message, implemented=implemented, planned=planned
+    )
 
 
 def impact(region: RegionInputs, method: Method) -> tuple[float | None, str]:
     if region.impact_mean is None or not region.impact_respondents:
-        return None, "no impact survey answers"
+        return None, Text.of(gettext_noop("no impact survey answers"))
     mean = min(LIKERT_MAX, max(LIKERT_MIN, region.impact_mean))
     share = (mean - LIKERT_MIN) / (LIKERT_MAX - LIKERT_MIN)
-    return (
-        share * method.scale_max,
-        f"mean answer {mean:.2f} of 5 from {region.impact_respondents} respondents",
-    )
+    message = gettext_noop("mean answer %(mean).2f of 5 from %(respondents)s respondents")
+    return share * method.scale_max, Text.of(message, mean=mean, respondents=region.impact_respondents)
 
 
-def verified(score: float | None, what: str, method: Method) -> tuple[float | None, str]:
+VERIFIED = {
+    "output": (
+        gettext_noop("output (policy, institutions, budget) verified by an assessor"),
+        gettext_noop("output (policy, institutions, budget) not verified by an assessor"),
+    ),
+    "quickwin": (
+        gettext_noop("quick-win innovation verified by an assessor"),
+        gettext_noop("quick-win innovation not verified by an assessor"),
+    ),
+}
+
+
+def verified(score: float | None, dimension: str, method: Method) -> tuple[float | None, str]:
+    yes, no = VERIFIED[dimension]
     if score is None:
-        return None, f"{what} not verified by an assessor"
-    return min(method.scale_max, max(0.0, score)), f"{what} verified by an assessor"
+        return None, Text.of(no)
+    return min(method.scale_max, max(0.0, score)), Text.of(yes)
 
 
 def dimensions(
@@ -336,10 +366,10 @@ def dimensions(
 ) -> tuple[Dimension, ...]:
     found = {
         "baseline": baseline(region, specs, normalised, method),
-        "output": verified(region.output_score, "output (policy, institutions, budget)", method),
+        "output": verified(region.output_score, "output", method),
         "outcome": outcome(region, method),
         "impact": impact(region, method),
-        "quickwin": verified(region.quickwin_score, "quick-win innovation", method),
+        "quickwin": verified(region.quickwin_score, "quickwin", method),
     }
     return tuple(Dimension(k, found[k][0], float(method.weights.get(k, 0)), found[k][1]) for k in DIMENSIONS)
 
@@ -355,7 +385,11 @@ def aggregate(dims: Sequence[Dimension], method: Method) -> tuple[float | None, 
     coverage = weight / total if total else 0.0
     if not present or coverage < method.min_coverage:
         missing = ", ".join(d.key for d in dims if d.value is None)
-        return None, coverage, f"insufficient data: missing {missing}"
+        return (
+            None,
+            coverage,
+            Text.of(gettext_noop("insufficient data: missing %(missing)s"), missing=missing),
+        )
     if method.aggregation == "geometric":
         floor = method.scale_max / 100  # a zero would wipe out every other dimension
         logs = sum(d.weight * math.log(max(floor, d.value or 0.0)) for d in present)

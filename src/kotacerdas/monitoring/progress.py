@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kotacerdas.core.text import Text, gettext_noop
+
 GRACE_DAYS = 90
 REPORT_EVERY_DAYS = 90
 FINISHED = ("done", "dropped")
@@ -89,17 +91,23 @@ def assess(
     measured_on = latest.reported_on if latest else today
     behind = max(0, (measured_on - day_expected(first_year, last_year, percent)).days) if expected else 0
     overdue = tuple(m.title for m in milestones if m.done_on is None and m.due_on < today)
-    reasons: list[str] = []
+    reasons: list[Text] = []
     if behind > grace_days:
-        reasons.append(f"{behind} days behind the roadmap")
+        reasons.append(Text.of(gettext_noop("%(days)s days behind the roadmap"), days=behind))
     if overdue:
-        reasons.append("overdue milestones: " + ", ".join(overdue))
+        reasons.append(Text.of(gettext_noop("overdue milestones: %(titles)s"), titles=", ".join(overdue)))
     if today > roadmap_span(first_year, last_year)[1]:
-        reasons.append(f"the roadmap ended in {last_year} and it is not done")
+        reasons.append(
+            Text.of(gettext_noop("the roadmap ended in %(year)s and it is not done"), year=last_year)
+        )
     started = today >= roadmap_span(first_year, last_year)[0]
     unreported = started and (latest is None or (today - latest.reported_on).days > report_every_days)
     if unreported:
-        reasons.append("no progress report" if latest is None else f"last report on {latest.reported_on}")
+        reasons.append(
+            Text.of(gettext_noop("no progress report"))
+            if latest is None
+            else Text.of(gettext_noop("last report on %(day)s"), day=latest.reported_on.isoformat())
+        )
     late = bool(reasons) and not (unreported and len(reasons) == 1)
     at_risk = not late and behind > 0
     return Lateness(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.core import notify
 from kotacerdas.core.permissions import require
+from kotacerdas.core.text import translated
 from kotacerdas.core.uploads import WORKSHEETS, check_upload
 from kotacerdas.masterplan.checks import BUDGET_SOURCES
 from kotacerdas.masterplan.models import Initiative, PlanStatus
@@ -260,7 +261,10 @@ def weekly_digest(today: date | None = None) -> dict[str, int]:
             notify.officers_of([code]),
             "monitoring.digest",
             _("%(count)d initiatives need attention") % {"count": len(items)},
-            "\n".join(f"- {t.initiative.title}: {'; '.join(t.state.reasons)}" for t in items),
+            "\n".join(
+                f"- {t.initiative.title}: {'; '.join(translated(r, _) for r in t.state.reasons)}"
+                for t in items
+            ),
             reverse("monitoring:region", args=[code]),
         )
     if by_region:

@@ -35,3 +35,22 @@ def rupiah(value: object) -> str:
     return format_currency(
         Decimal(str(value)), "IDR", format="¤ #,##0", locale=current_locale(), currency_digits=False
     )
+
+
+@register.filter
+def explain(text: object, fallback: object = "") -> str:
+    """A message of a pure module (Text, or a stored {"message", "params"}) in the reader's language;
+    `fallback` when there is none."""
+    from django.utils.translation import gettext
+
+    from kotacerdas.core.text import translated
+
+    if text is None or text == "":
+        return str(fallback)
+    return translated(text, gettext)
+
+
+@register.filter
+def explain_all(texts: object, separator: str = "; ") -> str:
+    """Several such messages, translated and joined."""
+    return separator.join(explain(t) for t in (texts or []))  # type: ignore[attr-defined]

@@ -50,5 +50,6 @@ def test_report_verify_recompute_and_the_dashboard_changes(page: Any, demo_serve
     assert after > before, (before, after)
     page.goto(demo_server.url + "/dashboard/region/73.22/?year=2025")
     assert float(page.inner_text('[data-testid="region-score"]').replace(",", ".")) == after
-    assert "1 of" in page.inner_text('[data-testid="why"]')
+    why = page.inner_text('[data-testid="why"]')
+    assert "Mengapa skor ini?" in why and "1 dari" in why  # "1 of N programs implemented", in Indonesian
     screenshot(page, "dashboard-region")

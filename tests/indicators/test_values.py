@@ -174,3 +174,15 @@ def test_national_indicators_and_goalposts(client_as: Any) -> None:
     one = client_as("national_admin").put(url, json.dumps({"goal_min": 2.6}), content_type="application/json")
     assert one.status_code == 400
     assert client_as(None).get("/api/indicators?level=national").json()["count"] == 1
+
+
+def test_values_page_and_api_share_one_filter(client_as: Any, users: dict[str, Any]) -> None:
+    indicator = Indicator.objects.get(code=ACCESS)
+    for year in (2024, 2025):
+        values.enter_value(users["officer_a"], indicator, "73.22", year, 50 + year % 10, "BPS")
+    api = client_as("officer_a").get("/api/indicators/values?year=2025").json()
+    assert [v["year"] for v in api["items"]] == [2025]
+    page = client_as("officer_a").get("/indicators/values/?year=2025").content.decode()
+    assert "<td>2025</td>" in page and "<td>2024</td>" not in page
+    bad = client_as("officer_a").get("/indicators/values/?year=tahun").content.decode()
+    assert "Some filters are not valid" in bad

@@ -14,6 +14,7 @@ from kotacerdas.core.permissions import require
 from kotacerdas.core.tabular import TabularError, read_rows
 
 from . import compute, services, values
+from .filters import ValueFilter
 from .models import Indicator, IndicatorValue, KpiBinding, KpiValue
 from .schemas import IndicatorOut
 
@@ -175,12 +176,6 @@ class ValueOut(Schema):
     @staticmethod
     def resolve_region(obj: IndicatorValue) -> str:
         return str(obj.region_id)
-
-
-class ValueFilter(FilterSchema):
-    indicator: Annotated[str | None, FilterLookup("indicator__code")] = None
-    region: Annotated[str | None, FilterLookup("region_id")] = None
-    year: Annotated[int | None, FilterLookup("year")] = None
 
 
 @router.get("/indicators/values", response=list[ValueOut])

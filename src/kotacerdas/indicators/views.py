@@ -9,11 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError as PydanticError
 
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.core.tabular import TabularError, read_rows
 
 from . import values
+from .filters import ValueFilter
 from .forms import ValueForm, ValueImportForm
 from .models import Indicator, IndicatorValue
 
@@ -47,9 +49,12 @@ def value_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The value is saved."))
             return redirect(request.get_full_path())
     rows = IndicatorValue.objects.select_related("indicator", "region").order_by("-year", "indicator__code")
-    for key, lookup in (("indicator", "indicator__code"), ("region", "region_id"), ("year", "year")):
-        if request.GET.get(key):
-            rows = rows.filter(**{lookup: request.GET[key]})
+    try:
+        filters = ValueFilter.model_validate({k: v for k, v in request.GET.items() if v and k != "page"})
+    except PydanticError:
+        filters = ValueFilter()
+        messages.error(request, _("Some filters are not valid:") + " " + request.GET.urlencode())
+    rows = filters.filter(rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"form": form, "import_form": ValueImportForm(), "page": page}
     return render(request, "indicators/values.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,11 @@
+"""The one filter spec of indicator values, shared by GET /api/indicators/values and the values page."""
+
+from typing import Annotated
+
+from ninja import FilterLookup, FilterSchema
+
+
+class ValueFilter(FilterSchema):
+    indicator: Annotated[str | None, FilterLookup("indicator__code")] = None
+    region: Annotated[str | None, FilterLookup("region_id")] = None
+    year: Annotated[int | None, FilterLookup("year")] = None

@@ -186,3 +186,16 @@ def test_values_page_and_api_share_one_filter(client_as: Any, users: dict[str, A
     assert "<td>2025</td>" in page and "<td>2024</td>" not in page
     bad = client_as("officer_a").get("/indicators/values/?year=tahun").content.decode()
     assert "Some filters are not valid" in bad
+
+
+def test_evidence_is_checked_with_the_other_fields(users: dict[str, Any]) -> None:
+    from django.core.exceptions import ValidationError
+
+    indicator = Indicator.objects.get(code=ACCESS)
+    fake = SimpleUploadedFile("bukti.pdf", b"no pdf here")
+    with pytest.raises(ValidationError) as refused:
+        values.enter_value(users["officer_a"], indicator, "73.22", 2025, 140, "BPS", evidence=fake)
+    assert len(refused.value.messages) == 2  # the implausible value and the file, together
+    real = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti")
+    row = values.enter_value(users["officer_a"], indicator, "73.22", 2025, 61, "BPS", evidence=real)
+    assert row.evidence.name.endswith(".pdf")

@@ -37,3 +37,17 @@ def check_upload(upload: UploadedFile, allowed: Mapping[str, tuple[str, bytes]],
             _("The file's content is not a %(type)s file.") % {"type": extension[1:].upper()}
         )
     return content_type
+
+
+def upload_errors(
+    upload: UploadedFile | None, allowed: Mapping[str, tuple[str, bytes]], max_bytes: int
+) -> list[str]:
+    """Why an optional upload is refused (empty when it is acceptable or absent): for collecting every
+    error of a form before refusing it."""
+    if upload is None:
+        return []
+    try:
+        check_upload(upload, allowed, max_bytes)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []

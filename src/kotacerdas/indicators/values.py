@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.permissions import can, require
-from kotacerdas.core.uploads import DOCUMENTS, check_upload
+from kotacerdas.core.uploads import DOCUMENTS, upload_errors
 from kotacerdas.pillars.models import Pillar
 from kotacerdas.regions.models import Region
 
@@ -92,11 +92,7 @@ def enter_value(
     errors = value_errors(indicator, value, unit, year)
     if not source.strip():
         errors.append(_("Name the source of the value."))
-    if evidence is not None:
-        try:
-            check_upload(evidence, DOCUMENTS, MAX_EVIDENCE_BYTES)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
+    errors.extend(upload_errors(evidence, DOCUMENTS, MAX_EVIDENCE_BYTES))
     if errors:
         raise ValidationError(errors)
     defaults: dict[str, Any] = {

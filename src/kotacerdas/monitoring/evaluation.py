@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.core.bulk import bulk_insert
 from kotacerdas.core.permissions import require
-from kotacerdas.core.uploads import DOCUMENTS, check_upload
+from kotacerdas.core.uploads import DOCUMENTS, upload_errors
 from kotacerdas.indicators.models import Indicator, IndicatorValue
 from kotacerdas.pillars.models import Element, Pillar
 
@@ -126,11 +126,7 @@ def self_assess(
         errors.append(_("Choose output or quick win."))
     if not narrative.strip():
         errors.append(_("Describe the evidence."))
-    if evidence is not None:
-        try:
-            check_upload(evidence, DOCUMENTS, MAX_EVIDENCE_BYTES)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
+    errors.extend(upload_errors(evidence, DOCUMENTS, MAX_EVIDENCE_BYTES))
     if errors:
         raise ValidationError(errors)
     defaults: dict[str, Any] = {

@@ -214,6 +214,6 @@ def test_explanations_are_translatable() -> None:
 
 
 def test_the_compact_trace_expands_back() -> None:
-    posts = index.goalposts(SPECS, [R1, R2], Method())
+    posts = index.stored_goalposts(index.goalposts(SPECS, [R1, R2], Method()), SPECS)
     for result in index.evaluate([R1, R2], SPECS, PILLARS):
         assert index.expand(index.compact(result), posts) == index.as_dict(result)

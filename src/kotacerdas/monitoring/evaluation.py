@@ -414,7 +414,11 @@ def _compute_year(
             )
         EvaluationRun.objects.update_or_create(
             year=year,
-            defaults={"method": dataclasses.asdict(method), "goalposts": posts, "computed_at": now},
+            defaults={
+                "method": dataclasses.asdict(method),
+                "goalposts": index.stored_goalposts(posts, specs),
+                "computed_at": now,
+            },
         )
     log.info("evaluation computed", extra={"year": year, "regions": len(results)})
     return results

@@ -176,7 +176,7 @@ def normalise(value: float, low: float, high: float, higher_is_better: bool = Tr
 
 def as_dict(result: RegionResult, short: bool = False) -> dict[str, object]:
     """The result as plain JSON data; much faster than dataclasses.asdict. `short`: each indicator as
-    [code, value, score (4 decimals)] (see `compact`)."""
+    [code, value] (see `compact`)."""
     return {
         "region": result.region,
         "score": result.score,
@@ -202,18 +202,27 @@ def _text(text: str) -> dict[str, object] | None:
 
 
 def compact(result: RegionResult) -> dict[str, object]:
-    """The stored trace: `as_dict` with each indicator as [code, value, score (4 decimals)]; the year's
-    goalposts are stored once (not once per region) and put back by `expand`."""
+    """The stored trace: `as_dict` with each indicator as [code, value]; the year's goalposts (with each
+    indicator's direction) are stored once, not once per region, and `expand` puts the rest back."""
     return as_dict(result, short=True)
 
 
+def stored_goalposts(
+    posts: Mapping[str, tuple[float, float, str]], specs: Mapping[str, IndicatorSpec]
+) -> dict[str, list[object]]:
+    """The year's goalposts as stored beside the traces: code → [low, high, kind, higher is better]."""
+    return {code: [*bounds, specs[code].higher_is_better] for code, bounds in posts.items() if code in specs}
+
+
 def expand(trace: Mapping[str, object], posts: Mapping[str, Sequence[object]]) -> dict[str, object]:
-    """A stored (compact) trace with the goalposts of its year: the shape of `as_dict`."""
+    """A stored (compact) trace with the stored goalposts of its year: the shape of `as_dict` (each score
+    computed again from the value: normalisation is exact and cheap)."""
     pillars = []
     for pillar in trace.get("pillars", []):  # type: ignore[attr-defined]
         indicators = []
-        for code, value, score in pillar["indicators"]:
-            low, high, kind = posts[code]
+        for code, value in pillar["indicators"]:
+            low, high, kind, higher = posts[code]
+            score = normalise(value, low, high, higher)  # type: ignore[arg-type]
             indicators.append(
                 {"code": code, "value": value, "low": low, "high": high, "goalposts": kind, "score": score}
             )
@@ -223,7 +232,7 @@ def expand(trace: Mapping[str, object], posts: Mapping[str, Sequence[object]]) -
 
 def _pillar_dict(p: PillarScore, short: bool) -> dict[str, object]:
     if short:
-        indicators: list[object] = [[n.code, n.value, round(n.score, 4)] for n in p.indicators]
+        indicators: list[object] = [[n.code, n.value] for n in p.indicators]
     else:
         indicators = [n._asdict() for n in p.indicators]
     return {

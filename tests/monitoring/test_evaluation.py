@@ -225,3 +225,18 @@ def test_year_over_year_change_and_the_api(
     assert client_as("national_reviewer").get("/api/evaluations/2025/sensitivity").status_code == 403
     moves = client_as("national_admin").get("/api/evaluations/2025/sensitivity").json()
     assert moves[0]["region"] == "32.76" and "equal weights" in moves[0]["ranks"]
+
+
+def test_answers_typed_on_the_page_are_checked_like_an_import(
+    client_as: Any, users: dict[str, Any], round_2025: EvaluationRound
+) -> None:
+    url = "/monitoring/region/73.22/evaluation/2025/answers/"
+    row = {"element": "health", "program": "Telemedisin", "respondent": "R1", "answers": "4, 5, 3"}
+    assert client_as("officer_b").post(url, row).status_code == 403
+    officer = client_as("officer_a")
+    assert officer.post(url, row).status_code == 302
+    assert ImpactResponse.objects.get().answers == [4, 5, 3]
+    officer.post(url, {**row, "respondent": "R2", "answers": "4, 9"})
+    assert ImpactResponse.objects.count() == 1
+    page = officer.get("/monitoring/region/73.22/evaluation/2025/").content.decode()
+    assert "q2 must be a whole number from 1 to 5, not 9" in page and "about 50" in page

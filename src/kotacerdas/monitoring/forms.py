@@ -3,6 +3,9 @@ a milestone, a self-assessment, an impact survey upload, a verification."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -81,3 +84,26 @@ class SurveyUploadForm(forms.Form):
     file = forms.FileField(
         label=_("impact survey answers (.xlsx or .csv: element, program, respondent, q1…)")
     )
+
+
+class SurveyAnswerForm(forms.Form):
+    """One respondent's answers typed in: the same row an import would carry."""
+
+    element = forms.ChoiceField(label=_("pillar element"))
+    program = forms.CharField(label=_("program"), max_length=200)
+    respondent = forms.CharField(label=_("respondent"), max_length=100)
+    answers = forms.CharField(label=_("answers, 1–5, separated by commas"), max_length=200)
+
+    def __init__(self, *args: Any, elements: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["element"].choices = list(elements)  # type: ignore[attr-defined]
+
+    def row(self) -> dict[str, object]:
+        data = self.cleaned_data
+        answers = [a.strip() for a in data["answers"].split(",") if a.strip()]
+        return {
+            "element": data["element"],
+            "program": data["program"],
+            "respondent": data["respondent"],
+            **{f"q{i}": a for i, a in enumerate(answers, start=1)},
+        }

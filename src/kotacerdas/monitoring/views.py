@@ -15,10 +15,19 @@ from django.views.decorators.http import require_POST
 from kotacerdas.core.http import attempt, flash_errors
 from kotacerdas.core.permissions import can, permission_required, require
 from kotacerdas.core.tabular import TabularError, read_rows
+from kotacerdas.pillars.models import Element
 from kotacerdas.regions.models import Region
 
 from . import evaluation, services
-from .forms import AssessorForm, MilestoneForm, ProgressForm, SelfAssessmentForm, SurveyUploadForm, VerifyForm
+from .forms import (
+    AssessorForm,
+    MilestoneForm,
+    ProgressForm,
+    SelfAssessmentForm,
+    SurveyAnswerForm,
+    SurveyUploadForm,
+    VerifyForm,
+)
 from .models import EvaluationRound, Milestone, ProgressReport, SelfAssessment
 
 
@@ -131,6 +140,7 @@ def region_evaluation(request: HttpRequest, code: str, year: int) -> HttpRespons
         "round": round_,
         "form": form,
         "upload_form": SurveyUploadForm(),
+        "answer_form": SurveyAnswerForm(elements=element_choices()),
         "assessor_form": AssessorForm(),
         "assessments": SelfAssessment.objects.filter(round=round_, region=found),
         "surveys": round_.surveys.filter(region=found)
@@ -158,6 +168,26 @@ def upload_survey(request: HttpRequest, code: str, year: int) -> HttpResponse:
     else:
         messages.success(request, _("%(count)d answers are stored.") % {"count": stored})
     return redirect("monitoring:evaluation", code=code, year=year)
+
+
+@require_POST
+def enter_answers(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """One respondent's answers typed in; checked exactly like an imported row."""
+    round_ = get_object_or_404(EvaluationRound, year=year)
+    form = SurveyAnswerForm(request.POST, elements=element_choices())
+    if not form.is_valid():
+        messages.error(request, _("Fill in the element, program, respondent and answers."))
+    else:
+        attempt(
+            request,
+            lambda: evaluation.import_survey(request.user, round_, code, [form.row()]),
+            _("%(count)d answers are stored.") % {"count": 1},
+        )
+    return redirect("monitoring:evaluation", code=code, year=year)
+
+
+def element_choices() -> list[tuple[str, str]]:
+    return [(e.key, f"{e.pillar.name}: {e.name}") for e in Element.objects.select_related("pillar")]
 
 
 @require_POST

@@ -434,7 +434,8 @@ def recompute(user: Any, year: int) -> list[index.RegionResult]:
 def sensitivity(user: Any, year: int) -> list[index.Sensitivity]:
     """How ranks move under other weights, aggregation or normalisation (national admins)."""
     require(user, "evaluation.manage")
-    return index.sensitivity(inputs_for(year), indicator_specs(), pillar_keys(), method_for(year))
+    with paused_gc():  # five evaluations of the year
+        return index.sensitivity(inputs_for(year), indicator_specs(), pillar_keys(), method_for(year))
 
 
 def results(year: int) -> list[Evaluation]:

@@ -15,8 +15,10 @@ from kotacerdas.assessment.api import router as assessment_router
 from kotacerdas.core.api import router as core_router
 from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
 from kotacerdas.devices.api import router as devices_router
+from kotacerdas.harmonisation.api import router as harmonisation_router
 from kotacerdas.indicators.api import router as indicators_router
 from kotacerdas.masterplan.api import router as masterplan_router
+from kotacerdas.matchmaking.api import router as matchmaking_router
 from kotacerdas.monitoring.api import router as monitoring_router
 from kotacerdas.opendata.api import router as opendata_router
 from kotacerdas.pillars.api import router as pillars_router
@@ -46,6 +48,8 @@ api.add_router("/", alerts_router)
 api.add_router("/", devices_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", opendata_router)
+api.add_router("/", matchmaking_router)
+api.add_router("/", harmonisation_router)
 
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "kotacerdas.monitoring",
     "kotacerdas.dashboard",
     "kotacerdas.opendata",
+    "kotacerdas.matchmaking",
+    "kotacerdas.harmonisation",
 ]
 
 MIDDLEWARE = [

@@ -60,6 +60,8 @@ urlpatterns = [
     path("monitoring/", include("kotacerdas.monitoring.urls")),
     path("opendata/", include("kotacerdas.opendata.urls")),
     path("indicators/", include("kotacerdas.indicators.urls")),
+    path("matchmaking/", include("kotacerdas.matchmaking.urls")),
+    path("clusters/", include("kotacerdas.harmonisation.urls")),
 ]
 
 handler404 = "kotacerdas.core.views.page_not_found"

@@ -41,6 +41,13 @@ def demo_values(users: dict[str, Any]) -> dict[str, str]:
     from kotacerdas.monitoring.demo import seed_evaluation
 
     seed_evaluation()
+    from kotacerdas.harmonisation.demo import seed_clusters
+    from kotacerdas.harmonisation.models import Cluster
+    from kotacerdas.matchmaking.demo import seed_matchmaking
+    from kotacerdas.matchmaking.models import Proposal
+
+    seed_matchmaking()
+    seed_clusters()
     participation = Participation.objects.filter(submission__isnull=False).first()
     session = GuidanceSession.objects.first()
     plan = MasterPlan.objects.filter(is_example=True, region_id="73.22").first()
@@ -77,6 +84,14 @@ def demo_values(users: dict[str, Any]) -> dict[str, str]:
         "slug": "hasil-evaluasi",
         "fmt": "csv",
         "_initiative": str(plan.initiatives.first().pk),
+        # matchmaking, clusters (the demo's published proposal and the IKN cluster)
+        "_proposal": str(Proposal.objects.filter(status="published").first().pk),
+        "_cluster": str(Cluster.objects.first().pk),
+        "proposal_id": str(Proposal.objects.filter(status="published").first().pk),
+        "cluster_id": str(Cluster.objects.first().pk),
+        "partner_id": "999999",
+        "interest_id": "999999",
+        "event_id": "999999",
     }
 
 
@@ -90,6 +105,8 @@ PK_BY_PREFIX = [
     ("api/submissions", "_submission"),
     ("api/masterplans", "_plan"),
     ("monitoring/initiative", "_initiative"),
+    ("matchmaking/proposal", "_proposal"),
+    ("clusters/", "_cluster"),
 ]
 MISSING = "999999"
 

@@ -103,6 +103,30 @@ MATRIX: dict[str, tuple[list[str], list[str]]] = {
     ),
     "indicators.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
     "opendata.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "matchmaking.propose": (
+        ["officer_a"],
+        ["public", "partner", "officer_b", "national_admin", "national_reviewer"],
+    ),
+    "matchmaking.publish": (["national_admin", "national_reviewer"], ["public", "partner", "officer_a"]),
+    "matchmaking.register": (["partner"], ["public", "officer_a", "national_admin", "national_reviewer"]),
+    "matchmaking.verify_partner": (
+        ["national_admin"],
+        ["public", "partner", "officer_a", "national_reviewer"],
+    ),
+    "matchmaking.track": (
+        ["national_admin", "national_reviewer", "officer_a"],
+        ["public", "partner", "officer_b"],
+    ),
+    "matchmaking.decide": (
+        ["officer_a"],
+        ["public", "partner", "officer_b", "national_admin", "national_reviewer"],
+    ),
+    "matchmaking.events": (["national_admin", "national_reviewer"], ["public", "partner", "officer_a"]),
+    "harmonisation.manage": (["national_admin"], ["public", "partner", "officer_a", "national_reviewer"]),
+    "harmonisation.joint": (
+        ["national_admin", "officer_a"],
+        ["public", "partner", "officer_b", "national_reviewer"],
+    ),
 }
 
 
@@ -118,8 +142,25 @@ def _object_for(action: str, users: dict[str, Any], participation: Any) -> Any:
         if action == "assessment.score":
             return ReviewAssignment.objects.create(submission=submission, reviewer=users["national_reviewer"])
         return submission
-    if action.startswith(("devices.", "alerts.manage", "monitoring.", "evaluation.", "indicators.enter")):
+    if action.startswith(
+        (
+            "devices.",
+            "alerts.manage",
+            "monitoring.",
+            "evaluation.",
+            "indicators.enter",
+            "matchmaking.propose",
+            "matchmaking.track",
+            "matchmaking.decide",
+        )
+    ):
         return "73.22"
+    if action == "harmonisation.joint":  # a cluster with officer_a's region (not officer_b's)
+        from kotacerdas.harmonisation.models import Cluster
+
+        cluster = Cluster.objects.create(name="Uji", created_by=users["national_admin"])
+        cluster.members.set(["73.22", "73.17"])
+        return cluster
     if action.startswith("context."):
         from kotacerdas.context.services import tenant_for_write
 

@@ -50,6 +50,14 @@ AUDITED: list[tuple[str, list[str]]] = [
     ("monitoring.BudgetRealisation", []),
     ("monitoring.SelfAssessment", []),
     ("opendata.Dataset", []),
+    ("matchmaking.Proposal", []),
+    ("matchmaking.Partner", []),
+    ("matchmaking.Interest", []),
+    ("matchmaking.PipelineStep", []),
+    ("matchmaking.Meeting", []),
+    ("matchmaking.MatchmakingEvent", []),
+    ("harmonisation.Cluster", []),
+    ("harmonisation.JointInitiative", []),
 ]
 
 

@@ -335,3 +335,72 @@ def _manage_catalogue(user: Any, obj: Any) -> bool:
 def _manage_opendata(user: Any, obj: Any) -> bool:
     """Publish or withdraw datasets of the open data catalogue: national admins."""
     return is_national_admin(user)
+
+
+# --- matchmaking (issue #8) ---------------------------------------------------------------------------
+
+
+@rule("matchmaking.propose")
+def _propose(user: Any, region: Any) -> bool:
+    """A region's officers turn its initiatives into proposals (obj: region)."""
+    return _officer_of_code(user, region)
+
+
+@rule("matchmaking.publish")
+def _publish_proposal(user: Any, obj: Any) -> bool:
+    """National reviewers and admins check completeness and publish."""
+    return is_national_staff(user)
+
+
+@rule("matchmaking.register")
+def _register_partner(user: Any, obj: Any) -> bool:
+    """Partner accounts register their company."""
+    return role_of(user) == Role.PARTNER
+
+
+@rule("matchmaking.verify_partner")
+def _verify_partner(user: Any, obj: Any) -> bool:
+    """Partners are verified by national admins."""
+    return is_national_admin(user)
+
+
+@rule("matchmaking.track")
+def _track_pipeline(user: Any, region: Any) -> bool:
+    """A proposal's matches, interests, meetings and pipeline: national staff and the region's officers
+    (obj: region)."""
+    return is_national_staff(user) or _officer_of_code(user, region)
+
+
+@rule("matchmaking.decide")
+def _decide_interest(user: Any, region: Any) -> bool:
+    """Accepting or declining a partner's interest: the region's officers (obj: region)."""
+    return _officer_of_code(user, region)
+
+
+@rule("matchmaking.events")
+def _record_events(user: Any, obj: Any) -> bool:
+    """Matchmaking forums (events) the ministry organises: national staff."""
+    return is_national_staff(user)
+
+
+# --- harmonisation (issue #8) ------------------------------------------------------------------------
+
+
+@rule("harmonisation.manage")
+def _manage_clusters(user: Any, obj: Any) -> bool:
+    """Clusters of regions that plan together: national admins."""
+    return is_national_admin(user)
+
+
+@rule("harmonisation.joint")
+def _record_joint(user: Any, cluster: Any) -> bool:
+    """Joint initiatives of a cluster: national admins, and the officers of a member region (obj: cluster)."""
+    if is_national_admin(user):
+        return True
+    region = getattr(user, "region_id", None)
+    return (
+        bool(region)
+        and cluster is not None
+        and _officer_of_code(user, region)
+        and (cluster.members.filter(code=region).exists())
+    )

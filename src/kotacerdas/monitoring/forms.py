@@ -7,16 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.forms import ServiceErrors
 from kotacerdas.masterplan.checks import BUDGET_SOURCES
 
 from .models import AssessedDimension, ProgressStatus
 from .services import Realised
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(ServiceErrors):
+    error_fields = {"budget": "budget_amount"}
     reported_on = forms.DateField(
         label=_("state on (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -47,16 +48,6 @@ class ProgressForm(forms.Form):
                 int(data.get("budget_year") or 0), str(data.get("budget_source") or ""), data["budget_amount"]
             )
         ]
-
-    def apply(self, exc: ValidationError) -> None:
-        """Show the service's refusals next to their fields."""
-        found = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        for field, messages in found.items():
-            target = field if field in self.fields else None
-            if field == "budget":
-                target = "budget_amount"
-            for message in messages:
-                self.add_error(target, message)
 
 
 class MilestoneForm(forms.Form):

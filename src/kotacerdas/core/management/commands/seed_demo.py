@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand
 from kotacerdas.context.demo import seed_context
 from kotacerdas.core.demo import seed_demo_users
 from kotacerdas.devices.demo import seed_flood_scenario
+from kotacerdas.harmonisation.demo import seed_clusters
 from kotacerdas.masterplan.demo import seed_plans
+from kotacerdas.matchmaking.demo import seed_matchmaking
 from kotacerdas.monitoring.demo import seed_evaluation
 from kotacerdas.program.demo import seed_program
 
@@ -32,10 +34,13 @@ class Command(BaseCommand):
         seed_context()
         readings = seed_flood_scenario()
         evaluated = seed_evaluation()
+        proposals = seed_matchmaking()
+        clusters = seed_clusters()
         self.stdout.write(
             f"{counts['cohorts']} cohorts (examples), {counts['participations']} participations, "
             f"{plans['plans']} master plans, {readings} new river-gauge readings (Luwu Utara), "
-            f"{evaluated['regions']} regions with illustrative evaluation data."
+            f"{evaluated['regions']} regions with illustrative evaluation data, "
+            f"{proposals['proposals']} KPBU proposals, {clusters['clusters']} cluster(s) of regions."
         )
         self.stdout.write("Demo logins (role: username / password):")
         for login in logins:

@@ -86,18 +86,6 @@ def side_by_side(cluster: Cluster) -> tuple[list[Region], list[PillarRow]]:
     return regions, list(rows.values())
 
 
-def facts(initiative: Initiative) -> overlap.Initiative:
-    return overlap.Initiative(
-        initiative.pk,
-        str(initiative.plan.region_id),
-        initiative.element.pillar.key,
-        initiative.element.key,
-        initiative.layer,
-        initiative.title,
-        initiative.description,
-    )
-
-
 @dataclass(frozen=True)
 class Pair:
     """An overlap with both initiatives and the joint initiative it suggests."""
@@ -109,12 +97,16 @@ class Pair:
 
 
 def overlaps_in(codes: Sequence[str], together: Any, limit: int | None = 200) -> tuple[int, list[Pair]]:
-    """Overlapping initiatives of these regions' approved plans, best first (how many, the best `limit`)."""
-    initiatives = list(approved_initiatives(codes))
-    items = [facts(i) for i in initiatives]
+    """Overlapping initiatives of these regions' approved plans, best first (how many, the best `limit`).
+    The facts are read as plain rows; only the initiatives of the reported pairs are loaded as objects."""
+    rows = approved_initiatives(codes).values_list(
+        "pk", "plan__region_id", "element__pillar__key", "element__key", "layer", "title", "description"
+    )
+    items = [overlap.Initiative(*row) for row in rows]
     found = overlap.overlaps(items, together, limit=limit)
-    by_id = {i.pk: i for i in initiatives}
-    facts_by_id = {i.id: i for i in items}
+    shown = {pk for pair in found.pairs for pk in (pair.a, pair.b)}
+    by_id = approved_initiatives(codes).in_bulk(shown)
+    facts_by_id = {i.id: i for i in items if i.id in shown}
     pairs = [Pair(p, by_id[p.a], by_id[p.b], overlap.joint_initiative(p, facts_by_id)) for p in found.pairs]
     log.info("overlaps found", extra={"regions": len(codes), "initiatives": len(items), "pairs": found.total})
     return found.total, pairs

@@ -151,3 +151,13 @@ def test_neighbours_by_distance(ikn: Cluster) -> None:
     assert round(services.distance_km(0, 0, 0, 1)) == 111
     total, pairs = services.neighbour_overlaps("64.09")
     assert total >= 1 and all("64.09" in (p.a.plan.region_id, p.b.plan.region_id) for p in pairs)
+
+
+def test_reasons_are_in_the_readers_language(ikn: Cluster) -> None:
+    from django.test import Client
+
+    items = Client().get(f"/api/clusters/{ikn.pk}/overlaps").json()["items"]  # Bahasa Indonesia by default
+    waste = next(i for i in items if i["a"]["title"] == "Bank sampah digital")
+    assert "elemen sama" in waste["reasons"] and waste["reasons"][0].startswith("kata-kata mirip")
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/api/clusters/{ikn.pk}/overlaps").json()["items"]
+    assert "same element" in next(i for i in english if i["a"]["title"] == "Bank sampah digital")["reasons"]

@@ -185,3 +185,17 @@ def test_interest_decision_notifies_the_partner(
     assert "accepted your interest" in note.title and note.emailed
     twice = post(client_as("officer_a"), f"/api/interests/{pk}/decision", {"accept": False, "reply": "x"})
     assert twice.status_code == 400 and Interest.objects.get(pk=pk).status == "accepted"
+
+
+def test_match_reasons_are_in_the_readers_language(
+    users: dict[str, Any], published: Proposal, company: Partner
+) -> None:
+    from django.test import Client
+
+    indonesian = Client()  # Bahasa Indonesia by default
+    indonesian.force_login(users["officer_a"])
+    parts = indonesian.get(f"/api/proposals/{published.pk}/partners").json()[0]["parts"]
+    assert parts[0]["reason"] == "bekerja di sektor disaster-early-warning"
+    assert parts[4]["reason"].startswith("belum ada: ")
+    page = indonesian.get(f"/matchmaking/proposal/{published.pk}/").content.decode()
+    assert "bekerja di sektor disaster-early-warning" in page

@@ -5,9 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from kotacerdas.core.text import translated
 from kotacerdas.regions.models import Region
 
 from . import services
@@ -131,8 +133,8 @@ def _overlaps(total: int, pairs: list[services.Pair]) -> dict[str, Any]:
             "text_similarity": p.found.text,
             "shared_words": list(p.found.shared_words),
             "same": list(p.found.same),
-            "reasons": p.found.reasons,
-            "proposed_joint": p.joint,
+            "reasons": [translated(r, gettext) for r in p.found.reasons],
+            "proposed_joint": {**p.joint, "why": [translated(r, gettext) for r in p.found.reasons]},
         }
         for p in pairs
     ]

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from kotacerdas.core.text import Text, gettext_noop
+
 STOP_WORDS = frozenset(
     [
         "dan",
@@ -94,6 +96,11 @@ STOP_WORDS = frozenset(
 BLOCK = 1000  # rows of the similarity product computed at a time (about 180 MB each at 15,000 initiatives)
 THREADS = min(2, os.cpu_count() or 1)
 WEIGHTS = {"text": 0.70, "element": 0.15, "pillar": 0.10, "layer": 0.05}
+SAME = {
+    "element": gettext_noop("same element"),
+    "pillar": gettext_noop("same pillar"),
+    "layer": gettext_noop("same layer"),
+}
 WORD = re.compile(r"[a-z][a-z0-9]+")
 
 
@@ -119,12 +126,15 @@ class Overlap:
 
     @property
     def reasons(self) -> list[str]:
+        """Why the pair overlaps (Text: English, translated where shown)."""
+        found: list[str]
+        wording = gettext_noop("similar wording (%(similarity).2f): %(words)s")
         found = (
-            [f"similar wording ({self.text:.2f}): " + ", ".join(self.shared_words)]
+            [Text.of(wording, similarity=self.text, words=", ".join(self.shared_words))]
             if self.shared_words
             else []
         )
-        return found + [f"same {what}" for what in self.same]
+        return found + [Text.of(SAME[what]) for what in self.same]
 
 
 def words(text: str) -> list[str]:

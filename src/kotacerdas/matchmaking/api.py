@@ -7,12 +7,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.tabular import XLSX_TYPE, xlsx_bytes
+from kotacerdas.core.text import translated
 
 from . import services
 from .filters import ProposalFilter
@@ -185,7 +187,10 @@ class MatchOut(Schema):
 
     @staticmethod
     def resolve_parts(obj: Any) -> list[dict[str, Any]]:
-        return [{"criterion": p.criterion, "points": p.points, "reason": p.reason} for p in obj.parts]
+        return [
+            {"criterion": p.criterion, "points": p.points, "reason": translated(p.reason, gettext)}
+            for p in obj.parts
+        ]
 
 
 @router.get("/proposals/{proposal_id}/partners", response=list[MatchOut])

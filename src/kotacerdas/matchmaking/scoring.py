@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kotacerdas.core.text import Text, gettext_noop
+
 WEIGHTS = {"sector": 30.0, "ticket": 25.0, "region": 20.0, "scheme": 15.0, "readiness": 10.0}
 READINESS_DOCUMENTS = ("prefeasibility_study", "support_letter")
 
@@ -53,7 +55,7 @@ class Partner:
 class Part:
     criterion: str
     points: float
-    reason: str
+    reason: str  # a Text: English, translated where it is shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,50 +72,63 @@ class Match:
 def sector(proposal: Proposal, partner: Partner) -> Part:
     top = WEIGHTS["sector"]
     if proposal.sector in partner.sectors:
-        return Part("sector", top, f"works in {proposal.sector}")
+        return Part("sector", top, Text.of(gettext_noop("works in %(sector)s"), sector=proposal.sector))
     if proposal.pillar in partner.pillars:
-        reason = f"follows the {proposal.pillar} pillar, not the sector {proposal.sector}"
+        reason = Text.of(
+            gettext_noop("follows the %(pillar)s pillar, not the sector %(sector)s"),
+            pillar=proposal.pillar,
+            sector=proposal.sector,
+        )
         return Part("sector", top / 2, reason)
-    return Part("sector", 0.0, f"neither the sector {proposal.sector} nor the pillar {proposal.pillar}")
+    reason = Text.of(
+        gettext_noop("neither the sector %(sector)s nor the pillar %(pillar)s"),
+        sector=proposal.sector,
+        pillar=proposal.pillar,
+    )
+    return Part("sector", 0.0, reason)
 
 
 def ticket(proposal: Proposal, partner: Partner) -> Part:
     top, capex = WEIGHTS["ticket"], proposal.capex_idr
     low, high = partner.ticket_min_idr, partner.ticket_max_idr
     if capex <= 0:
-        return Part("ticket", 0.0, "no capital cost given")
+        return Part("ticket", 0.0, Text.of(gettext_noop("no capital cost given")))
     if capex < low:
-        return Part("ticket", top * capex / low, "below the partner's smallest ticket")
+        return Part("ticket", top * capex / low, Text.of(gettext_noop("below the partner's smallest ticket")))
     if high is not None and capex > high:
-        return Part("ticket", top * high / capex, "above the partner's largest ticket")
-    return Part("ticket", top, "within the partner's ticket size")
+        return Part("ticket", top * high / capex, Text.of(gettext_noop("above the partner's largest ticket")))
+    return Part("ticket", top, Text.of(gettext_noop("within the partner's ticket size")))
 
 
 def region(proposal: Proposal, partner: Partner) -> Part:
     top = WEIGHTS["region"]
     if proposal.region in partner.regions:
-        return Part("region", top, "a region the partner names")
+        return Part("region", top, Text.of(gettext_noop("a region the partner names")))
     if proposal.province in partner.regions:
-        return Part("region", top * 0.6, "in a province the partner names")
+        return Part("region", top * 0.6, Text.of(gettext_noop("in a province the partner names")))
     if not partner.regions:
-        return Part("region", top * 0.5, "the partner works anywhere")
-    return Part("region", 0.0, "outside the partner's regions")
+        return Part("region", top * 0.5, Text.of(gettext_noop("the partner works anywhere")))
+    return Part("region", 0.0, Text.of(gettext_noop("outside the partner's regions")))
 
 
 def scheme(proposal: Proposal, partner: Partner) -> Part:
     top = WEIGHTS["scheme"]
     if proposal.scheme in partner.schemes:
-        return Part("scheme", top, f"takes {proposal.scheme}")
+        return Part("scheme", top, Text.of(gettext_noop("takes %(scheme)s"), scheme=proposal.scheme))
     if not partner.schemes:
-        return Part("scheme", top / 2, "the partner names no scheme")
-    return Part("scheme", 0.0, f"does not take {proposal.scheme}")
+        return Part("scheme", top / 2, Text.of(gettext_noop("the partner names no scheme")))
+    return Part("scheme", 0.0, Text.of(gettext_noop("does not take %(scheme)s"), scheme=proposal.scheme))
 
 
 def readiness(proposal: Proposal) -> Part:
     present = [d for d in READINESS_DOCUMENTS if d in proposal.documents]
     share = len(present) / len(READINESS_DOCUMENTS)
     missing = [d for d in READINESS_DOCUMENTS if d not in proposal.documents]
-    reason = "every readiness document is there" if not missing else "missing: " + ", ".join(missing)
+    reason = (
+        Text.of(gettext_noop("missing: %(documents)s"), documents=", ".join(missing))
+        if missing
+        else Text.of(gettext_noop("every readiness document is there"))
+    )
     return Part("readiness", WEIGHTS["readiness"] * share, reason)
 
 

@@ -288,7 +288,7 @@ def pipeline(request: HttpRequest, filters: Query[ProposalFilter]) -> dict[str, 
     """The pipeline (national staff: every region; officers: their own), a row per proposal with the date
     each stage was reached."""
     rows = services.pipeline_rows(filters.filter(_tracked(request)))
-    return {"count": len(rows), "items": [dict(zip(services.PIPELINE_HEADER, r, strict=True)) for r in rows]}
+    return services.pipeline_data(rows)
 
 
 @router.get("/pipeline.xlsx", response={200: None})

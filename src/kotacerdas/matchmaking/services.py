@@ -556,3 +556,9 @@ def pipeline_rows(proposals: QuerySet[Proposal]) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+def pipeline_data(rows: list[list[Any]]) -> dict[str, Any]:
+    """The pipeline rows as the JSON answer (`{"count", "items"}`, an object per row)."""
+    items = [dict(zip(PIPELINE_HEADER, row, strict=True)) for row in rows]
+    return {"count": len(rows), "items": items}

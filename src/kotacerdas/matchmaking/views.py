@@ -250,7 +250,7 @@ def verify_partner(request: HttpRequest, pk: int) -> HttpResponse:
 def pipeline(request: HttpRequest) -> HttpResponse:
     """The pipeline table (national staff: every region; officers: their own) and its JSON/CSV/XLSX twins."""
     rows = services.pipeline_rows(_filters(request).filter(services.tracked_proposals(request.user)))
-    data = {"count": len(rows), "items": [dict(zip(services.PIPELINE_HEADER, r, strict=True)) for r in rows]}
+    data = services.pipeline_data(rows)
     return twins.respond(
         request,
         "matchmaking/pipeline.html",

@@ -158,6 +158,9 @@ def worker(interval: float, once: bool) -> None:
     "--retire", is_flag=True, help="end this client id's session at the broker (a worker taken out for good)"
 )
 @click.option("--batch-size", default=500, show_default=True, type=int)
+@click.option(
+    "--metrics-port", default=None, type=int, help="serve this worker's Prometheus metrics on 127.0.0.1:PORT"
+)
 def stream(
     broker: str,
     username: str | None,
@@ -170,6 +173,7 @@ def stream(
     session_expiry: int,
     retire: bool,
     batch_size: int,
+    metrics_port: int | None,
 ) -> None:
     """Consume device messages from an MQTT broker (QoS 1, persistent session, acknowledged after commit)."""
     import signal
@@ -192,6 +196,10 @@ def stream(
     if retire:
         consumer.retire()
         return
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr="127.0.0.1")
     signal.signal(signal.SIGTERM, lambda *_: consumer.stop.set())
     signal.signal(signal.SIGINT, lambda *_: consumer.stop.set())
     consumer.run()

@@ -14,6 +14,9 @@ restrict_admin_site(admin.site)
 
 urlpatterns = [
     path("", core.home, name="home"),
+    path("healthz", core.healthz, name="healthz"),
+    path("readyz", core.readyz, name="readyz"),
+    path("metrics", core.metrics_view, name="metrics"),
     path("geo/indonesia.geojson", core.indonesia_outline, name="indonesia-outline"),
     path("geo/regions.geojson", core.region_points, name="region-points"),
     path("regions/", include("kotacerdas.regions.urls")),

@@ -79,6 +79,26 @@ def permission_required(action: str) -> Callable[[Callable[..., Any]], Callable[
     return decorate
 
 
+def may_scrape_metrics(request: Any) -> bool:
+    """GET /metrics: a scraper on this host (loopback), one sending KOTACERDAS_METRICS_TOKEN as a bearer
+    token, or a signed-in national admin."""
+    import hmac
+    import ipaddress
+
+    from django.conf import settings
+
+    token = settings.METRICS_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and sent and hmac.compare_digest(token, sent):
+        return True
+    try:
+        if ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback:
+            return True
+    except ValueError:
+        pass
+    return is_national_admin(request.user)
+
+
 # --- the rules ---------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from kotacerdas.pillars import services as pillars
 from kotacerdas.regions import geo
 from kotacerdas.regions import services as regions
 
-from . import audit, permissions
+from . import audit, health, metrics, permissions
 from .api import AuditFilter
 from .models import ApiToken
 from .permissions import permission_required
@@ -123,3 +123,27 @@ def notifications(request: HttpRequest) -> HttpResponse:
     items = list(request.user.notifications.all()[:100])
     request.user.notifications.filter(read_at=None).update(read_at=timezone.now())
     return render(request, "core/notifications.html", {"items": items})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers (nothing else is touched)."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database, migrations and media folder; 503 with the failing checks when not ready."""
+    result = health.readiness()
+    return JsonResponse(result.as_json(), status=200 if result.ready else 503)
+
+
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics: for a scraper on this host, one with the metrics token, or a national admin."""
+    if not permissions.may_scrape_metrics(request):
+        body = problem(
+            403,
+            "forbidden",
+            "Metrics are not public",
+            "Scrape from this host, send the metrics token as a bearer token or sign in as national admin.",
+        )
+        return JsonResponse(body.as_dict(), status=403, content_type=PROBLEM_CONTENT_TYPE)
+    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from kotacerdas.context import jsonld, observations
 from kotacerdas.context import services as context
 from kotacerdas.context.observations import Observation
+from kotacerdas.core import metrics
 
 from . import payloads
 from .models import DeadLetter, Device, ServiceGroup
@@ -263,6 +264,8 @@ def ingest(messages: Sequence[RawMessage], now: datetime | None = None) -> Outco
             DeadLetter.objects.bulk_create(outcome.dead)
     for letter in outcome.dead:
         log.warning("message dead-lettered", extra={"channel": letter.channel, "reason": letter.reason})
+    if messages:
+        metrics.count_ingest(messages[0].transport, len(messages), outcome.stored, len(outcome.dead))
     return outcome
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection
 
 from kotacerdas.context.services import forget_tenants
+from kotacerdas.core import metrics
 
 from . import ingest
 from .ingest import RawMessage
@@ -212,6 +213,7 @@ def store_batch(messages: list[RawMessage]) -> None:
                 from django.utils import timezone
 
                 ingest.dead_letter(message, f"could not be stored: {exc}"[:2000], timezone.now()).save()
+                metrics.count_ingest(message.transport, 1, 0, 1)
 
 
 def _reset() -> None:

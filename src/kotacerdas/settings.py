@@ -64,9 +64,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "django_tables2",
     "auditlog",
     "axes",
+    "csp",
     "kotacerdas.core",
     "kotacerdas.regions",
     "kotacerdas.pillars",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "kotacerdas.core.api_auth.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -229,6 +232,7 @@ SESSION_COOKIE_AGE = int(env("SESSION_AGE_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), never from the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -247,6 +251,32 @@ METRICS_TOKEN = env("METRICS_TOKEN")
 # Map: no tile server unless one is configured (regional offices may have no internet).
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
+
+
+def _tile_origin() -> list[str]:
+    """The configured tile server's origin (scheme://host), which the map's images come from."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
+    return [f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.")] if parts.netloc else []
+
+
+# Content-Security-Policy (django-csp): scripts and styles from our own files only (no inline script, no
+# inline style, nothing from another origin); images may be data: URIs (Leaflet, Swagger UI).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_tile_origin()],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 AUDITLOG_INCLUDE_ALL_MODELS = False

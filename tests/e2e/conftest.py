@@ -103,12 +103,27 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def csp_violations(page: Any) -> list[str]:
+    """Collect the console's Content-Security-Policy refusals of this page (and its later navigations)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
+        ),
+    )
+    return found
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A Chromium page; any Content-Security-Policy refusal during the test fails it."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     page = context.new_page()
+    refused = csp_violations(page)
     yield page
     context.close()
+    assert not refused, "the Content-Security-Policy refused something:\n" + "\n".join(refused)
 
 
 def screenshot(page: Any, name: str) -> None:

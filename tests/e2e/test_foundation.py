@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import DemoServer, screenshot
 
@@ -64,9 +65,9 @@ def test_region_filter_with_htmx_on_a_phone(browser: Any, demo_server: DemoServe
     page = context.new_page()
     page.goto(demo_server.url + "/regions/")
     page.select_option("#id_province", "73")
-    page.wait_for_function("document.querySelector('[data-testid=result-count]').textContent.includes('24')")
+    expect(page.locator("[data-testid=result-count]")).to_contain_text("24")
     page.fill("#id_q", "luwu utara")
-    page.wait_for_function("document.querySelector('[data-testid=result-count]').textContent.includes('1 ')")
+    expect(page.locator("[data-testid=result-count]")).to_contain_text("1 ")
     assert "province=73" in page.url
     width = page.evaluate("document.documentElement.scrollWidth")
     screenshot(page, "regions-phone")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import DemoServer, screenshot, sign_in
 
@@ -20,7 +21,7 @@ def _score(page: Any, server: DemoServer) -> float:
 
 def test_report_verify_recompute_and_the_dashboard_changes(page: Any, demo_server: DemoServer) -> None:
     before = _score(page, demo_server)
-    page.wait_for_function("document.getElementById('map').dataset.colouredBy === 'overall'")
+    expect(page.locator("#map")).to_have_attribute("data-coloured-by", "overall")
     screenshot(page, "dashboard-national")
 
     sign_in(page, demo_server, "officer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import DemoServer, screenshot, sign_in
 
@@ -101,7 +102,7 @@ def test_invite_on_the_map(page: Any, demo_server: DemoServer) -> None:
     }""")
     for target in targets:
         page.mouse.click(target["x"], target["y"])
-    page.wait_for_function("document.getElementById('map').dataset.picked === '2'")
+    expect(page.locator("#map")).to_have_attribute("data-picked", "2")
     page.click('[data-testid="invite-picked"]')
     page.wait_for_selector('[data-testid="funnel"]')
     participants = page.text_content("#participants")

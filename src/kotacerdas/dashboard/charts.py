@@ -100,6 +100,6 @@ def lines(
 def _svg(width: int, height: int, title: str, body: str) -> str:
     label = f' role="img" aria-label="{escape(title)}"' if title else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px"{label}>{body}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" class="chart"{label}>{body}</svg>'
     )

@@ -232,6 +232,44 @@ def digest() -> None:
     click.echo(f"{sum(counts.values())} flagged initiatives in {len(counts)} regions")
 
 
+@main.command(epilog="Example:\n\n    kotacerdas backup /var/backups/kotacerdas-2026-11-23.tar")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup(path: str) -> None:
+    """Write the database and the uploaded files to one archive, while the platform runs."""
+    _django()
+    from pathlib import Path
+
+    from kotacerdas.core.backup import BackupError
+    from kotacerdas.core.backup import backup as write
+
+    try:
+        manifest = write(Path(path))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(manifest.tables.values())
+    click.echo(
+        f"{path}: {manifest.engine}, {len(manifest.tables)} tables, {rows} rows, {manifest.media_files} files"
+    )
+
+
+@main.command(epilog="Example:\n\n    kotacerdas restore /var/backups/kotacerdas-2026-11-23.tar")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="overwrite a database that is not empty (and its media folder)")
+def restore(path: str, replace: bool) -> None:
+    """Restore an archive of `kotacerdas backup` into the configured (empty) database and media folder."""
+    _django()
+    from pathlib import Path
+
+    from kotacerdas.core.backup import BackupError
+    from kotacerdas.core.backup import restore as read
+
+    try:
+        manifest = read(Path(path), replace=replace)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {len(manifest.tables)} tables and {manifest.media_files} files from {path}")
+
+
 @main.command(
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
     epilog="Examples:\n\n    kotacerdas manage migrate\n\n    kotacerdas manage import_regions"

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
+from django.test import Client
 
 from kotacerdas.core import audit
+from tests.matchmaking.test_api import PARTNER
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,50 @@ def test_audit_api_denied(api_token: Any, who: str, status: int) -> None:
     assert response.status_code == status
     assert Client().get("/api/audit").status_code == 401
     assert Client().get("/api/audit?model=bad").status_code == 400
+
+
+def _models_changed_by(user: Any) -> set[str]:
+    return {f"{e.content_type.app_label}.{e.content_type.model}" for e in audit.entries(actor_id=user.pk)}
+
+
+def test_an_edit_by_each_role_appears_with_its_actor(
+    client_as: Any, users: dict[str, Any], api_token: Any
+) -> None:
+    """Program objects (a progress report, its verification, a partner's registration) and platform objects
+    (a service group and device, an NGSI-LD entity written below the ORM), each by the role allowed."""
+    import json
+
+    from kotacerdas.masterplan.demo import seed_plans
+    from kotacerdas.masterplan.models import Initiative
+
+    def post(client: Any, url: str, body: Any, **headers: str) -> Any:
+        response = client.post(url, json.dumps(body), content_type="application/json", headers=headers)
+        assert response.status_code in (200, 201, 204), (url, response.content)
+        return response
+
+    seed_plans()
+    initiative = Initiative.objects.filter(plan__region_id="73.22").order_by("start_year", "pk").first()
+    report = {"percent": 40, "status": "on_track", "narrative": "Terpasang.", "reported_on": "2024-06-30"}
+    officer = client_as("officer_a")
+    created = post(officer, f"/api/monitoring/initiatives/{initiative.pk}/reports", report).json()
+    post(client_as("national_reviewer"), f"/api/monitoring/reports/{created['id']}/verify", {"note": "ok"})
+    post(client_as("partner"), "/api/partners", PARTNER)
+    token = api_token("officer_a")
+    group = {"services": [{"apikey": "audit-key", "entity_type": "FloodMonitoring", "resource": "/iot/d"}]}
+    post(Client(), "/iot/services", group, Authorization=f"Bearer {token}", **{"Fiware-Service": "73.22"})
+    entity = {
+        "id": "urn:ngsi-ld:Building:audit-1",
+        "type": "Building",
+        "name": {"type": "Property", "value": "x"},
+    }
+    post(Client(), "/ngsi-ld/v1/entities", entity, Authorization=f"Bearer {api_token('national_admin')}")
+
+    assert {"monitoring.progressreport", "devices.servicegroup"} <= _models_changed_by(users["officer_a"])
+    assert "monitoring.progressreport" in _models_changed_by(users["national_reviewer"])
+    assert "matchmaking.partner" in _models_changed_by(users["partner"])
+    assert "context.entity" in _models_changed_by(users["national_admin"])
+    written = audit.entries(model="context.entity").get()
+    assert written.changes_dict["request"][1] == "POST /ngsi-ld/v1/entities"
+    assert written.action == LogEntry.Action.CREATE
+    group_entry = audit.entries(model="devices.servicegroup").get()
+    assert "apikey" not in group_entry.changes_dict  # the device key is a secret: never in the log

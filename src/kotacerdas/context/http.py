@@ -318,6 +318,21 @@ def methods(**handlers: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             )
             response["Allow"] = ", ".join(sorted(handlers))
             return response
-        return handler(request, **kwargs)
+        response = handler(request, **kwargs)
+        if request.method not in ("GET", "HEAD") and response.status_code < 400:
+            _audit(request, kwargs, response.status_code)
+        return response
 
     return view
+
+
+def _audit(request: HttpRequest, kwargs: dict[str, Any], status: int) -> None:
+    """Every successful NGSI-LD write to entities in the audit log: the entity the path names, else the
+    collection written to (a batch operation, a create). Subscriptions and stored contexts are saved through
+    the ORM and audited as models already."""
+    from kotacerdas.core import audit
+
+    path = request.path.removeprefix("/ngsi-ld/v1/")
+    if path.startswith(("subscriptions", "jsonldContexts")):
+        return
+    audit.record_request(request, "context.Entity", str(kwargs.get("entity_id") or path), status)

@@ -58,6 +58,32 @@ AUDITED: list[tuple[str, list[str]]] = [
     ("matchmaking.MatchmakingEvent", []),
     ("harmonisation.Cluster", []),
     ("harmonisation.JointInitiative", []),
+    ("program.SessionParticipant", []),
+    ("program.SessionFile", []),
+    ("monitoring.ProgressEvidence", []),
+    ("monitoring.ImpactSurvey", []),
+    ("matchmaking.ProposalDocument", []),
+    # the city data platform's configuration (readings themselves are kept by the temporal API)
+    ("devices.ServiceGroup", ["apikey"]),
+    ("devices.Device", ["last_seen", "available"]),
+    ("alerts.AlertRule", []),
+    ("alerts.Alert", ["updated_at"]),
+    ("indicators.KpiBinding", []),
+    ("context.Tenant", ["geo_extent"]),
+    ("context.JsonLdContext", []),
+    (
+        "context.Subscription",
+        [
+            "modified_at",
+            "last_notification",
+            "last_success",
+            "last_failure",
+            "last_error",
+            "times_sent",
+            "times_failed",
+            "next_interval_at",
+        ],
+    ),
 ]
 
 
@@ -82,6 +108,27 @@ def entries(
     if object_pk:
         qs = qs.filter(object_pk=object_pk)
     return qs
+
+
+ACTIONS = {"POST": LogEntry.Action.CREATE, "DELETE": LogEntry.Action.DELETE}
+
+
+def record_request(request: Any, label: str, object_pk: str, status: int) -> None:
+    """Record a change made through an API that writes below the ORM (NGSI-LD entities, whose stores are
+    bulk SQL): who, which object, the method and path and the answer's status."""
+    from django.contrib.contenttypes.models import ContentType
+
+    user = getattr(request, "user", None)
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(apps.get_model(label)),
+        object_pk=object_pk[:255],
+        object_repr=object_pk[:200],
+        action=ACTIONS.get(request.method, LogEntry.Action.UPDATE),
+        changes={"request": ["", f"{request.method} {request.path}"]},
+        actor=user if user is not None and user.is_authenticated else None,
+        remote_addr=request.META.get("REMOTE_ADDR"),
+        additional_data={"status": status, "tenant": request.headers.get("NGSILD-Tenant", "")},
+    )
 
 
 def update_many(actor: Any, items: list[tuple[Any, dict[str, Any]]]) -> int:

@@ -70,10 +70,11 @@ class Call:
         return services.tenant_for_read(self.tenant_name)
 
     def write_tenant(self) -> Tenant:
-        tenant = services.tenant_for_write(self.tenant_name)
-        if not can(self.user, "context.write", tenant):
-            raise Forbidden(self.user.is_authenticated, tenant)
-        return tenant
+        """The tenant written to, created on first use, but only once the user may write there."""
+        planned = services.planned_tenant(self.tenant_name)
+        if not can(self.user, "context.write", planned):
+            raise Forbidden(self.user.is_authenticated, planned)
+        return services.tenant_for_write(self.tenant_name)
 
     def flag(self, name: str) -> bool:
         value = self.params.get(name)

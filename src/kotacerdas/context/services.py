@@ -64,14 +64,22 @@ def tenant_for_read(name: str) -> Tenant:
     raise NgsiError("NonexistentTenant", f"there is no tenant {name!r}; it is created by its first write")
 
 
-def tenant_for_write(name: str) -> Tenant:
-    """The tenant of a write, created on first use; a tenant named by a region code belongs to it."""
+def planned_tenant(name: str) -> Tenant:
+    """The tenant a write would go to: the existing one, or an unsaved one (a tenant named by a region code
+    belongs to it), so that the permission is checked before anything is created."""
     if name and not _TENANT_NAME.match(name):
         raise bad_data("NGSILD-Tenant may hold letters, digits, '.', '_' and '-' (at most 64)")
     tenant = _known_tenant(name)
     if tenant is None:
-        region = Region.objects.filter(code=name).first() if name else None
-        tenant, _ = Tenant.objects.get_or_create(name=name, defaults={"region": region})
+        tenant = Tenant(name=name, region=Region.objects.filter(code=name).first() if name else None)
+    return tenant
+
+
+def tenant_for_write(name: str) -> Tenant:
+    """The tenant of a write, created on first use."""
+    tenant = planned_tenant(name)
+    if tenant.pk is None:
+        tenant, _ = Tenant.objects.get_or_create(name=name, defaults={"region": tenant.region})
         _tenants[name] = tenant
     return tenant
 

@@ -6,6 +6,7 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -101,6 +102,16 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ObjectDoesNotExist)
 def _does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
     return _not_found(request, exc)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A value the database cannot store (an id of 2**70, a number beyond its column, a NUL character in a
+    text): the request is wrong, not the server. Validation should have said so first; this is the net."""
+    log.warning("value refused by the database", extra={"path": request.path, "error": str(exc)[:300]})
+    detail = "A value in the request is out of the range the platform stores, or holds a NUL character."
+    return problem_response(request, problem(400, "invalid-parameter", "Invalid request parameters", detail))
 
 
 @api.exception_handler(Exception)

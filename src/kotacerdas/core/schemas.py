@@ -1,9 +1,16 @@
 """Public shapes of core objects in the JSON API."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Path, Schema
+from pydantic import Field
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+"""A calendar year in a request body or query (the program began in 2017; plans reach to 2045)."""
+YearPath = Annotated[int, Path(ge=YEAR_MIN, le=YEAR_MAX)]
+"""A calendar year in a URL path."""
 
 
 class AuditEntryOut(Schema):

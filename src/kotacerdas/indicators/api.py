@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.core.permissions import require
+from kotacerdas.core.schemas import Year
 from kotacerdas.core.tabular import TabularError, read_rows
 
 from . import compute, services, values
@@ -91,7 +92,7 @@ class KpiValueOut(Schema):
 class KpiValueFilter(FilterSchema):
     indicator: Annotated[str | None, FilterLookup("binding__indicator__code")] = None
     region: Annotated[str | None, FilterLookup("region_id")] = None
-    year: Annotated[int | None, FilterLookup("period_start__year")] = None
+    year: Annotated[Year | None, FilterLookup("period_start__year")] = None
 
 
 @router.get("/kpis/bindings", response=list[BindingOut])
@@ -155,7 +156,7 @@ def set_goalposts(request: HttpRequest, code: str, body: GoalpostsIn) -> Indicat
 class ValueIn(Schema):
     indicator: str
     region: str
-    year: int
+    year: Year
     value: float
     source: str
     unit: str | None = None

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from kotacerdas.core.permissions import require
+from kotacerdas.core.schemas import Year, YearPath
 
 from . import evaluation, services
 from .models import Evaluation, EvaluationRound, ProgressReport
@@ -48,7 +49,7 @@ class EvaluationList(Schema):
 
 
 class YearQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
 
 
 @router.get("/evaluations", response=EvaluationList)
@@ -61,14 +62,14 @@ def list_evaluations(request: HttpRequest, query: Query[YearQuery]) -> dict[str,
 
 
 @router.get("/evaluations/{year}/regions/{region}", response=dict[str, Any])
-def explain(request: HttpRequest, year: int, region: str) -> dict[str, Any]:
+def explain(request: HttpRequest, year: YearPath, region: str) -> dict[str, Any]:
     """Why this score: every dimension with its source and weight, every pillar with the normalised
     indicators (raw value, goalposts, score) and what is missing."""
     return evaluation.explanation(get_object_or_404(Evaluation, year=year, region_id=region))
 
 
 @router.post("/evaluations/{year}/compute", response=EvaluationList)
-def compute(request: HttpRequest, year: int) -> dict[str, Any]:
+def compute(request: HttpRequest, year: YearPath) -> dict[str, Any]:
     """Recompute a year from the stored values, reports, assessments and surveys (national admins)."""
     evaluation.recompute(request.user, year)
     items = evaluation.results(year)
@@ -83,13 +84,13 @@ class SensitivityOut(Schema):
 
 
 @router.get("/evaluations/{year}/sensitivity", response=list[SensitivityOut])
-def sensitivity(request: HttpRequest, year: int) -> list[Any]:
+def sensitivity(request: HttpRequest, year: YearPath) -> list[Any]:
     """Ranks under alternative weights, aggregation and normalisation (national admins)."""
     return evaluation.sensitivity(request.user, year)
 
 
 class RoundIn(Schema):
-    year: int
+    year: Year
     opens_on: date
     closes_on: date
     weights: dict[str, float] | None = None
@@ -121,7 +122,7 @@ def open_round(request: HttpRequest, body: RoundIn) -> Status[EvaluationRound]:
 
 
 class BudgetIn(Schema):
-    year: int
+    year: Year
     source: str
     amount: int
 

@@ -6,6 +6,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.core import permissions
+from kotacerdas.core.schemas import YearPath
 
 from . import services
 from .models import Cohort, Participation
@@ -50,7 +51,7 @@ def create_cohort(request: HttpRequest, payload: CohortIn) -> Status[Cohort]:
 
 
 @router.get("/cohorts/{year}", response=CohortOut)
-def get_cohort(request: HttpRequest, year: int) -> Cohort:
+def get_cohort(request: HttpRequest, year: YearPath) -> Cohort:
     return _cohort(year)
 
 
@@ -61,7 +62,7 @@ def summary(request: HttpRequest) -> dict[str, object]:
 
 
 @router.get("/cohorts/{year}/funnel", response=dict[str, int])
-def funnel(request: HttpRequest, year: int) -> dict[str, int]:
+def funnel(request: HttpRequest, year: YearPath) -> dict[str, int]:
     """invited → submitted → scored → selected → MoU signed → guided → master plan approved."""
     permissions.require(request.user, "program.view_funnel")
     return services.funnel(_cohort(year))
@@ -86,14 +87,14 @@ def _participation_out(p: Participation) -> ParticipationOut:
 
 @router.get("/cohorts/{year}/participants", response=list[ParticipationOut])
 @paginate(LimitOffsetPagination)
-def participants(request: HttpRequest, year: int) -> list[ParticipationOut]:
+def participants(request: HttpRequest, year: YearPath) -> list[ParticipationOut]:
     permissions.require(request.user, "program.view_funnel")
     return [_participation_out(p) for p in services.participations(_cohort(year))]
 
 
 @router.get("/cohorts/{year}/selection", response=list[ParticipationOut])
 @paginate(LimitOffsetPagination)
-def selection(request: HttpRequest, year: int) -> list[ParticipationOut]:
+def selection(request: HttpRequest, year: YearPath) -> list[ParticipationOut]:
     """The selected participants: public once the selection is published."""
     cohort = _cohort(year)
     if not cohort.selection_published and not permissions.can(request.user, "program.view_funnel"):
@@ -102,7 +103,7 @@ def selection(request: HttpRequest, year: int) -> list[ParticipationOut]:
 
 
 @router.post("/cohorts/{year}/invitations", response={201: list[ParticipationOut]})
-def invite(request: HttpRequest, year: int, payload: InvitationsIn) -> Status[list[ParticipationOut]]:
+def invite(request: HttpRequest, year: YearPath, payload: InvitationsIn) -> Status[list[ParticipationOut]]:
     """Invite kab/kota (dotted codes) or provinces (two digits); already invited ones are skipped."""
     created = services.invite(request.user, _cohort(year), payload.codes, via="import")
     return Status(201, [_participation_out(p) for p in created])
@@ -126,14 +127,14 @@ def _rank_rows(cohort: Cohort) -> list[RankRowOut]:
 
 
 @router.get("/cohorts/{year}/ranking", response=list[RankRowOut])
-def ranking(request: HttpRequest, year: int) -> list[RankRowOut]:
+def ranking(request: HttpRequest, year: YearPath) -> list[RankRowOut]:
     """The kab/kota ranking with the breakdown per dimension (national staff)."""
     permissions.require(request.user, "program.view_funnel")
     return _rank_rows(_cohort(year))
 
 
 @router.post("/cohorts/{year}/selection", response=list[RankRowOut])
-def run_selection(request: HttpRequest, year: int, payload: SelectionIn) -> list[RankRowOut]:
+def run_selection(request: HttpRequest, year: YearPath, payload: SelectionIn) -> list[RankRowOut]:
     """Run the selection within quota and rules; overrides map a code to the written reason."""
     cohort = _cohort(year)
     services.run_selection(request.user, cohort, payload.force_in, payload.force_out)

@@ -170,3 +170,14 @@ def mqtt_url() -> Any:
 
     with mosquitto() as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def no_public_page_cache(settings: Any) -> Any:
+    """Tests read their own writes at once: the public pages' cache (60 s in production) is off here, and
+    on in tests/core/test_page_cache.py and the browser tests."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    yield
+    cache.clear()

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kotacerdas.core.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "kotacerdas.urls"
@@ -247,6 +248,16 @@ if PRODUCTION:
 # Probes and scrapers may speak plain HTTP to the process itself.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 METRICS_TOKEN = env("METRICS_TOKEN")
+
+# Anonymous visitors' public pages are kept this many seconds (0: off); see core/page_cache.py.
+PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "60"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kotacerdas",
+        "OPTIONS": {"MAX_ENTRIES": int(env("PUBLIC_CACHE_ENTRIES", "2000"))},
+    }
+}
 
 # Map: no tile server unless one is configured (regional offices may have no internet).
 MAP_TILE_URL = env("MAP_TILE_URL")

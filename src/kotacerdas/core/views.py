@@ -147,3 +147,26 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
         )
         return JsonResponse(body.as_dict(), status=403, content_type=PROBLEM_CONTENT_TYPE)
     return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
+
+
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switch (a GET, so that public pages need no CSRF token and can be cached): keep the
+    choice in the language cookie and go back to `next` (a path on this site)."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    code = request.GET.get("language", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    return response

@@ -140,7 +140,7 @@ def test_every_post_form_carries_a_csrf_token(
             if 'name="csrfmiddlewaretoken"' not in body:
                 missing.append(url)
     assert not missing, f"POST forms without a CSRF token: {sorted(set(missing))}"
-    assert forms >= 3, f"only {forms} POST forms found: the check lost its pages"
+    assert forms >= (1 if who is None else 3), f"only {forms} POST forms found: the check lost its pages"
 
 
 SECRET_PATTERNS = [

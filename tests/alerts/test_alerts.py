@@ -124,6 +124,8 @@ def test_who_may_create_rules(
             "channels": [{"kind": "webhook", "url": "ftp://x"}],
         },
         {"name": "r", "entity_type": "T", "kind": "stale"},
+        # a level attribute under a severity that does not exist (found by the schema fuzz)
+        {"name": "r", "entity_type": "T", "attribute": "a", "level_attributes": {"Bahaya": "levelBahaya"}},
     ],
 )
 def test_bad_rules_are_refused_as_problems(client: Client, api_token: Any, body: dict) -> None:

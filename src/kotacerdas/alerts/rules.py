@@ -34,11 +34,13 @@ def check_definition(data: Mapping[str, Any]) -> None:
     """Refuse a definition the evaluator cannot use (level attributes are given sample values)."""
     level_attributes = data.get("level_attributes") or {}
     above = data.get("above", True)
-    samples = {
-        attribute: float(level_of(name)) * (1 if above else -1)
-        for name, attribute in level_attributes.items()
-    }
     try:
+        samples = {
+            attribute: float(level_of(name)) * (1 if above else -1)
+            for name, attribute in level_attributes.items()
+        }
+        if data.get("severity") is not None:
+            level_of(data["severity"])
         if data.get("kind", "threshold") in ("threshold", "rate") and not (
             data.get("thresholds") or data.get("threshold") is not None or level_attributes
         ):

@@ -63,6 +63,31 @@ def test_rate_of_rise_over_a_window() -> None:
     assert run(spec, [1.0, 1.0, 1.2, 1.4, 1.6, 1.6, 1.6, 1.6], every_ms=10 * MIN) == [0, 0, 0, 2, 2, 0, 0, 0]
 
 
+def test_a_fast_gauge_keeps_a_bounded_window_and_the_same_rate() -> None:
+    """Twenty readings a second for two hours (a rise of 0.6 m/h): the window never holds more than about
+    WINDOW_SAMPLES samples, and the rate is the rise over the window as with every sample kept."""
+    spec = Spec("rate", "level", levels=((1, 0.5),), window_ms=60 * MIN)
+    state, longest = State(), 0
+    for index in range(2 * 3600 * 20):
+        ms = index * 50
+        state = step(spec, state, {"level": [Sample(ms, 1.0 + 0.6 * ms / 3_600_000)]})
+        longest = max(longest, len(state.window))
+    assert longest <= conditions.WINDOW_SAMPLES + 2
+    assert conditions.rate_per_hour(state.window) == pytest.approx(0.6, rel=1e-6)
+    assert state.window[-1].ms == index * 50
+    assert state.window[-1].ms - state.window[0].ms >= 60 * MIN * (1 - 1 / conditions.WINDOW_SAMPLES)
+    assert state.level == 1
+
+
+def test_thinning_never_drops_the_newest_or_a_spaced_sample() -> None:
+    window = (Sample(0, 1.0), Sample(40_000, 1.1))
+    # 1 h window → 30 s spacing: 40 s after 0 stays; the next sample is appended
+    assert conditions.slid(window, Sample(41_000, 1.2), 3_600_000) == (*window, Sample(41_000, 1.2))
+    # 1 s after 40 s: the 41 s sample leaves, the new one stays
+    thinned = conditions.slid((*window, Sample(41_000, 1.2)), Sample(42_000, 1.3), 3_600_000)
+    assert thinned == (*window, Sample(42_000, 1.3))
+
+
 def test_rate_per_hour() -> None:
     assert conditions.rate_per_hour([Sample(0, 1.0), Sample(30 * MIN, 1.5)]) == pytest.approx(1.0)
     assert conditions.rate_per_hour([Sample(0, 1.0)]) == 0.0

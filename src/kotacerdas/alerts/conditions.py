@@ -5,7 +5,10 @@ Levels follow the Indonesian warning scale: 0 Normal, 1 Waspada, 2 Siaga, 3 Awas
 - **threshold**: the highest level whose threshold the value reaches (`above`, or at/below for `above=False`);
   with *hysteresis* a level is kept until the value falls `hysteresis` below (rises above) its threshold.
 - **rate**: the rate of rise per hour over a sliding window (newest minus oldest sample in the window,
-  divided by their time apart) against per-level thresholds.
+  divided by their time apart) against per-level thresholds. The window keeps at most about
+  `WINDOW_SAMPLES` samples: older samples closer than `window / WINDOW_SAMPLES` to the one before are
+  dropped (the newest is always kept), so a gauge reporting many times a second costs the same as one
+  reporting twice a minute, and the oldest sample is off by at most that spacing (under 1 % of the window).
 - **stale**: no reading for `stale_ms` → the rule's level; any reading clears it.
 - **all** / **any**: a combination of parts (each with its own attribute): the lowest (all) or highest (any)
   of the parts' levels.
@@ -24,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 SEVERITIES = ("Normal", "Waspada", "Siaga", "Awas")
+WINDOW_SAMPLES = 120
 KINDS = ("threshold", "rate", "stale", "all", "any")
 
 
@@ -132,12 +136,21 @@ def _leaf(spec: Spec, state: State, sample: Sample) -> State:
     if spec.kind == "stale":
         return replace(state, level=0, candidate=0, count=0)
     if spec.kind == "rate":
-        window = tuple(s for s in (*state.window, sample) if s.ms > sample.ms - spec.window_ms)
-        state = replace(state, window=window)
+        state = replace(state, window=slid(state.window, sample, spec.window_ms))
+        window = state.window
         target = raw_level(spec, rate_per_hour(window), state.level)
     else:
         target = raw_level(spec, sample.value, state.level)
     return debounced(spec, state, target, sample.ms)
+
+
+def slid(window: tuple[Sample, ...], sample: Sample, window_ms: int) -> tuple[Sample, ...]:
+    """The window after a new sample: samples older than window_ms leave; the sample before the new one
+    leaves too when it is closer than window_ms / WINDOW_SAMPLES to its predecessor (thinning)."""
+    kept = [s for s in window if s.ms > sample.ms - window_ms]
+    if len(kept) >= 2 and kept[-1].ms - kept[-2].ms < window_ms / WINDOW_SAMPLES:
+        kept.pop()
+    return (*kept, sample)
 
 
 def rate_per_hour(window: Sequence[Sample]) -> float:

@@ -33,7 +33,17 @@ def test_unknown_coordinates_are_null(client: Client) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["kind=desa", "province=7", "province=abc", "limit=abc", "limit=0", "offset=-1", "limit=100000"]
+    "query",
+    [
+        "kind=desa",
+        "province=7",
+        "province=abc",
+        "limit=abc",
+        "limit=0",
+        "offset=-1",
+        "limit=100000",
+        "offset=3931165343523971006464",
+    ],
 )
 def test_bad_parameters_are_400_problems(client: Client, query: str) -> None:
     response = client.get(f"/api/regions?{query}")

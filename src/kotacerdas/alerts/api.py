@@ -6,9 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.core.permissions import require
+from kotacerdas.core.schemas import Pages
 
 from . import rules, services
 from .conditions import SEVERITIES
@@ -171,7 +172,7 @@ def create_rule(request: HttpRequest, body: RuleIn) -> Status[AlertRule]:
 
 
 @router.get("/alerts/rules", response=list[RuleOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_rules(request: HttpRequest) -> object:
     return rules.visible_rules(request.user)
 
@@ -194,7 +195,7 @@ def delete_rule(request: HttpRequest, rule_id: int) -> Status[None]:
 
 
 @router.get("/alerts", response=list[AlertOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> object:
     """Alerts, newest first; state=raised|acknowledged|resolved|open, region=73.22, severity=Siaga."""
     return services.filtered_alerts(filters.state, filters.region, filters.severity)

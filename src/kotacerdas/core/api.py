@@ -2,12 +2,12 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from . import audit, permissions
 from .models import ApiToken
-from .schemas import ApiTokenOut, AuditEntryOut
+from .schemas import ApiTokenOut, AuditEntryOut, Pages
 
 router = Router(tags=["core"])
 
@@ -21,7 +21,7 @@ class AuditFilter(Schema):
 
 
 @router.get("/audit", response=list[AuditEntryOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> object:
     """Every recorded change, newest first (national admins only)."""
     permissions.require(request.user, "audit.view")
@@ -29,7 +29,7 @@ def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> object:
 
 
 @router.get("/tokens", response=list[ApiTokenOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_tokens(request: HttpRequest) -> object:
     """The signed-in user's API tokens (never the secret)."""
     permissions.require(request.user, "tokens.manage")

@@ -3,7 +3,9 @@
 from datetime import datetime
 from typing import Annotated, Any
 
+from django.conf import settings
 from ninja import Path, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -47,3 +49,15 @@ class ApiTokenOut(Schema):
     created: datetime
     last_used: datetime | None
     revoked: datetime | None
+
+
+OFFSET_MAX = 2**31 - 1
+
+
+class Pages(LimitOffsetPagination):
+    """limit/offset paging of every list in /api/; the offset is bounded so that a huge one is a 422 problem
+    rather than a number the database cannot hold."""
+
+    class Input(Schema):
+        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=OFFSET_MAX)

@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from kotacerdas.core.schemas import Pages
 
 from . import services
 from .models import DeadLetter
@@ -44,7 +46,7 @@ class DeadLetterFilter(Schema):
 
 
 @router.get("/deadletters", response=list[DeadLetterOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_dead_letters(request: HttpRequest, filters: Query[DeadLetterFilter]) -> object:
     """Refused messages, newest first (national admins: all; regional officers: their region's)."""
     return services.visible_dead_letters(request.user, filters.region, filters.device_id)

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from kotacerdas.core.schemas import Pages
 from kotacerdas.core.text import translated
 from kotacerdas.regions.models import Region
 
@@ -38,7 +39,7 @@ class ClusterIn(Schema):
 
 
 @router.get("/clusters", response=list[ClusterOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_clusters(request: HttpRequest) -> Any:
     """Clusters of regions that plan together (public: they show approved plans only)."""
     return Cluster.objects.prefetch_related("members")

@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.core.permissions import require
-from kotacerdas.core.schemas import Year
+from kotacerdas.core.schemas import Pages, Year
 from kotacerdas.core.tabular import TabularError, read_rows
 
 from . import compute, services, values
@@ -29,7 +29,7 @@ class IndicatorFilter(FilterSchema):
 
 
 @router.get("/indicators", response=list[IndicatorOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_indicators(request: HttpRequest, filters: Query[IndicatorFilter]) -> object:
     """The indicator catalogue (91 U4SSC KPIs and national indicators) with code, name, unit and pillar."""
     return filters.filter(Indicator.objects.select_related("pillar"))
@@ -96,7 +96,7 @@ class KpiValueFilter(FilterSchema):
 
 
 @router.get("/kpis/bindings", response=list[BindingOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_bindings(request: HttpRequest) -> object:
     """Indicators computed from live data, and how."""
     return KpiBinding.objects.select_related("indicator")
@@ -117,7 +117,7 @@ def compute_binding(request: HttpRequest, binding_id: int) -> list[KpiValue]:
 
 
 @router.get("/kpis/values", response=list[KpiValueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_values(request: HttpRequest, filters: Query[KpiValueFilter]) -> object:
     """Computed KPI values with provenance (what was aggregated, how many readings, when)."""
     return filters.filter(KpiValue.objects.select_related("binding__indicator"))
@@ -180,7 +180,7 @@ class ValueOut(Schema):
 
 
 @router.get("/indicators/values", response=list[ValueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_indicator_values(request: HttpRequest, filters: Query[ValueFilter]) -> object:
     """Indicator values per region and year, with how each was obtained and its source."""
     return filters.filter(IndicatorValue.objects.select_related("indicator"))

@@ -4,9 +4,10 @@ from dataclasses import asdict
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.core import permissions
+from kotacerdas.core.schemas import Pages
 from kotacerdas.core.tabular import XLSX_TYPE, xlsx_bytes
 
 from . import documents, services
@@ -24,7 +25,7 @@ def _plan(request: HttpRequest, pk: int) -> MasterPlan:
 
 
 @router.get("/masterplans", response=list[PlanListOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_plans(request: HttpRequest) -> object:
     """Plans you may see: approved and published ones for all; drafts for their region and national staff."""
     return services.list_plans(request.user)

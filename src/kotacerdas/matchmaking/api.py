@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.core.permissions import can, require
+from kotacerdas.core.schemas import Pages
 from kotacerdas.core.tabular import XLSX_TYPE, xlsx_bytes
 from kotacerdas.core.text import translated
 
@@ -46,7 +47,7 @@ class ProposalOut(Schema):
 
 
 @router.get("/proposals", response=list[ProposalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> Any:
     """Published proposals (whatever their stage since), for anyone; drafts are never listed here."""
     return filters.filter(services.published())
@@ -331,7 +332,7 @@ class PartnerOut(Schema):
 
 
 @router.get("/partners", response=list[PartnerOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_partners(request: HttpRequest) -> Any:
     """Registered partners (national admins, who verify them)."""
     require(request.user, "matchmaking.verify_partner")
@@ -375,7 +376,7 @@ class EventOut(Schema):
 
 
 @router.get("/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_events(request: HttpRequest) -> Any:
     """Matchmaking events (forums), newest first."""
     return MatchmakingEvent.objects.all()

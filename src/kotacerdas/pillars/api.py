@@ -2,7 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from kotacerdas.core.schemas import Pages
 
 from . import services
 from .schemas import PillarOut
@@ -11,7 +13,7 @@ router = Router(tags=["pillars"])
 
 
 @router.get("/pillars", response=list[PillarOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_pillars(request: HttpRequest) -> object:
     """The six smart city pillars, in order, each with its three elements."""
     return services.list_pillars()

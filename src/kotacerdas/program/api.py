@@ -3,10 +3,10 @@
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.core import permissions
-from kotacerdas.core.schemas import YearPath
+from kotacerdas.core.schemas import Pages, YearPath
 
 from . import services
 from .models import Cohort, Participation
@@ -35,7 +35,7 @@ def _cohort(year: int) -> Cohort:
 
 
 @router.get("/cohorts", response=list[CohortOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_cohorts(request: HttpRequest) -> object:
     """Every cohort with its quotas and how many kab/kota and provinces were selected."""
     return services.list_cohorts()
@@ -86,14 +86,14 @@ def _participation_out(p: Participation) -> ParticipationOut:
 
 
 @router.get("/cohorts/{year}/participants", response=list[ParticipationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def participants(request: HttpRequest, year: YearPath) -> list[ParticipationOut]:
     permissions.require(request.user, "program.view_funnel")
     return [_participation_out(p) for p in services.participations(_cohort(year))]
 
 
 @router.get("/cohorts/{year}/selection", response=list[ParticipationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def selection(request: HttpRequest, year: YearPath) -> list[ParticipationOut]:
     """The selected participants: public once the selection is published."""
     cohort = _cohort(year)

@@ -2,7 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from kotacerdas.core.schemas import Pages
 
 from . import services
 from .filters import RegionFilter
@@ -13,14 +15,14 @@ router = Router(tags=["regions"])
 
 
 @router.get("/provinces", response=list[ProvinceOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_provinces(request: HttpRequest) -> object:
     """The 38 provinces with their Kemendagri codes."""
     return services.list_provinces()
 
 
 @router.get("/regions", response=list[RegionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> object:
     """Kabupaten/kota; filter by `province` (e.g. 73), `kind` (kabupaten|kota) and `q` (part of the name)."""
     return services.list_regions(filters)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -57,7 +58,8 @@ def _fuzz(headers: dict[str, str], examples: int) -> list[str]:
             suppress_health_check=list(HealthCheck),
         )
         def run(case: Any) -> None:
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            with transaction.atomic():  # each request its own transaction, as in production
+                case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:
             run()

@@ -156,6 +156,19 @@ def test_create_cohort_and_invite_via_api(api_token: Any, users: dict[str, Any])
 def test_cohort_form_field_errors(client_as: Any) -> None:
     response = client_as("national_admin").post("/program/new/", {"year": "abc", "title": ""})
     assert response.status_code == 400 and 'class="error"' in response.content.decode()
+    year_one = client_as("national_admin").post(
+        "/program/new/",
+        {
+            "year": "2032",
+            "title": "Angkatan 2032",
+            "quota_kabkota": "10",
+            "quota_provinces": "0",
+            "reviewers_per_submission": "2",
+            "submission_deadline": "0001-01-01T00:00",
+        },
+    )
+    assert year_one.status_code == 400 and "Tahun harus antara 1900 dan 2100" in year_one.content.decode()
+    assert not Cohort.objects.filter(year=2032).exists()
 
 
 def test_mou_and_sessions_api(participation_a: Any, api_token: Any) -> None:
@@ -191,6 +204,13 @@ def test_mou_and_sessions_api(participation_a: Any, api_token: Any) -> None:
         **admin,
     )
     assert bad_kind.status_code == 400
+    year_one = Client().post(  # cannot be converted to UTC (found by the schema fuzz)
+        f"{base}/sessions",
+        {"kind": "bimtek_1", "starts_at": "0001-01-01T00:00:01+00:01"},
+        content_type="application/json",
+        **admin,
+    )
+    assert year_one.status_code == 400 and "year" in year_one.text
     officer = {"HTTP_AUTHORIZATION": f"Bearer {api_token('officer_a')}"}
     assert len(Client().get(f"{base}/sessions", **officer).json()) == 1
     other = {"HTTP_AUTHORIZATION": f"Bearer {api_token('officer_b')}"}

@@ -6,13 +6,24 @@ from typing import Annotated, Any
 from django.conf import settings
 from ninja import Path, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-YEAR_MIN, YEAR_MAX = 1900, 2100
+from .validators import YEAR_MAX, YEAR_MIN
+
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 """A calendar year in a request body or query (the program began in 2017; plans reach to 2045)."""
 YearPath = Annotated[int, Path(ge=YEAR_MIN, le=YEAR_MAX)]
 """A calendar year in a URL path."""
+
+
+def _plausible(value: datetime) -> datetime:
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise ValueError(f"the year must be between {YEAR_MIN} and {YEAR_MAX}")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_plausible)]
+"""A date and time in a request body, in 1900–2100 (the database cannot hold year 1 at +00:01 in UTC)."""
 
 
 class AuditEntryOut(Schema):

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.validators import plausible_moment
+
 
 class Cohort(models.Model):
     """One yearly cohort with its quotas, timeline and selection rules (all configurable, with defaults)."""
@@ -25,7 +27,9 @@ class Cohort(models.Model):
         related_name="cohorts",
     )
     invitation_opens = models.DateField(_("invitations open"), null=True, blank=True)
-    submission_deadline = models.DateTimeField(_("assessment deadline"), null=True, blank=True)
+    submission_deadline = models.DateTimeField(
+        _("assessment deadline"), null=True, blank=True, validators=[plausible_moment]
+    )
     selection_date = models.DateField(_("selection"), null=True, blank=True)
     guidance_starts = models.DateField(_("guidance (bimtek) starts"), null=True, blank=True)
     plan_due = models.DateField(_("master plan due"), null=True, blank=True)
@@ -208,7 +212,7 @@ class GuidanceSession(models.Model):
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(_("kind"), max_length=12, choices=SessionKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[plausible_moment])
     place = models.CharField(_("place"), max_length=200, blank=True)
     link = models.URLField(_("online link"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)

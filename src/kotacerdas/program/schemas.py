@@ -5,6 +5,8 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from kotacerdas.core.schemas import Moment
+
 
 class CohortOut(Schema):
     year: int
@@ -25,7 +27,7 @@ class CohortIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     quota_kabkota: int = Field(50, ge=0, le=514)
     quota_provinces: int = Field(0, ge=0, le=38)
-    submission_deadline: datetime | None = None
+    submission_deadline: Moment | None = None
     reviewers_per_submission: int = Field(2, ge=1, le=5)
     max_per_province: int | None = Field(None, ge=1)
     min_eastern: int | None = Field(None, ge=1)
@@ -83,7 +85,7 @@ class MouOut(Schema):
 class SessionIn(Schema):
     kind: str = Field(pattern=r"^(bimtek_[1-4]|fgd)$")
     title: str = Field("", max_length=200)
-    starts_at: datetime
+    starts_at: Moment
     place: str = Field("", max_length=200)
     link: str = Field("", max_length=200)
     agenda: str = Field("", max_length=5000)

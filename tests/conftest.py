@@ -1,16 +1,27 @@
-"""Shared fixtures: the region registry imported once per session, one user per role, API clients."""
+"""Shared fixtures: the region registry imported once per session, one user per role, API clients.
+
+Property-based tests (Hypothesis, schemathesis) are derandomised: every run tries the same cases, so CI is
+repeatable. A wider search, to run by hand now and then: KOTACERDAS_FUZZ_RANDOM=1 (new cases each run)
+and KOTACERDAS_FUZZ_SCALE=10 (ten times the examples).
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from kotacerdas.core.models import ApiToken, Role, User
 
 PASSWORD = "correct-horse-battery-9"
+FUZZ_SCALE = int(os.environ.get("KOTACERDAS_FUZZ_SCALE", "1"))
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("wide", derandomize=False)
+hypothesis_settings.load_profile("wide" if os.environ.get("KOTACERDAS_FUZZ_RANDOM") == "1" else "repeatable")
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,11 @@
 answer may be a server error or break the schema the operation documents.
 
 One test walks every operation (the demo data is seeded once); each failure is collected with the request
-that caused it, so one run lists them all. The run is derandomised (the same cases each time); a wider
-search: KOTACERDAS_FUZZ_SCALE=10 KOTACERDAS_FUZZ_RANDOM=1.
+that caused it, so one run lists them all. Repeatable unless widened (tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +18,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from ..conftest import FUZZ_SCALE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -41,8 +41,7 @@ def keep_the_test_connection() -> Iterator[None]:
 
 
 def _fuzz(headers: dict[str, str], examples: int) -> list[str]:
-    examples *= int(os.environ.get("KOTACERDAS_FUZZ_SCALE", "1"))
-    randomise = os.environ.get("KOTACERDAS_FUZZ_RANDOM") == "1"
+    examples *= FUZZ_SCALE
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     failures: list[str] = []
     operations = 0
@@ -54,7 +53,6 @@ def _fuzz(headers: dict[str, str], examples: int) -> list[str]:
         @settings(
             max_examples=examples,
             deadline=None,
-            derandomize=not randomise,
             suppress_health_check=list(HealthCheck),
         )
         def run(case: Any) -> None:

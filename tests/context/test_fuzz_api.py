@@ -14,10 +14,13 @@ from hypothesis import strategies as st
 
 from kotacerdas.context.errors import ERROR_BASE
 
+from ..conftest import FUZZ_SCALE
 from .conftest import Broker
 
 pytestmark = pytest.mark.django_db
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150 * FUZZ_SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 scalars = st.one_of(
     st.none(),

@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Path, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field
 
-from .validators import YEAR_MAX, YEAR_MIN
+from .validators import YEAR_MAX, YEAR_MIN, plausible_moment
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 """A calendar year in a request body or query (the program began in 2017; plans reach to 2045)."""
@@ -17,8 +18,10 @@ YearPath = Annotated[int, Path(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 def _plausible(value: datetime) -> datetime:
-    if not YEAR_MIN <= value.year <= YEAR_MAX:
-        raise ValueError(f"the year must be between {YEAR_MIN} and {YEAR_MAX}")
+    try:
+        plausible_moment(value)
+    except DjangoValidationError as exc:
+        raise ValueError(exc.messages[0]) from exc
     return value
 
 

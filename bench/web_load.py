@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -109,6 +110,9 @@ def load(port: int, users: int, seconds: float, think: tuple[float, float]) -> d
     elapsed = time.monotonic() - started
     times = sorted(ms for ms, _ in results)
     errors = sum(1 for _, status in results if status != 200)
+    if errors:
+        kinds = Counter(status for _, status in results if status != 200)
+        print(f"errors by status (0: connection failed or timed out): {dict(kinds)}", file=sys.stderr)
     quantiles = statistics.quantiles(times, n=100) if len(times) > 1 else [float("nan")] * 99
     return {
         "requests": len(results),

@@ -114,9 +114,16 @@ def ceiling(port: int, batch: list[tuple[str, str]]) -> float:
     return len(batch) / elapsed
 
 
-def count(env: dict[str, str], folder: Path) -> int:
-    """Readings stored (a direct connection: a Django process per poll would steal the stream's CPU)."""
-    sql = "SELECT count(*) FROM context_attributeinstance WHERE attribute LIKE '%currentLevel'"
+READINGS = "SELECT count(*) FROM context_attributeinstance WHERE attribute LIKE '%currentLevel'"
+DUPLICATES = (
+    "SELECT count(*) FROM (SELECT entity_key, observed_ms FROM context_attributeinstance"
+    " WHERE attribute LIKE '%currentLevel' GROUP BY entity_key, observed_ms HAVING count(*) > 1) AS twice"
+)
+
+
+def count(env: dict[str, str], folder: Path, sql: str = READINGS) -> int:
+    """Readings stored, or another count (a direct connection: a Django process per poll would steal the
+    stream's CPU)."""
     url = env.get("KOTACERDAS_DATABASE_URL")
     if url:
         import psycopg

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -232,6 +233,13 @@ def main() -> int:
     )
     print(f"alerts raised (gauge 0's flash floods, the rate and staleness rules) {alerts:,}")
     print(f"web and API requests {len(results):,}, errors {errors}, p95 {p95:.0f} ms")
+    if errors:
+        kinds = Counter(status for _, status in results if status != 200)
+        print(f"errors by status (0: connection failed or timed out): {dict(kinds)}")
+    print("RSS every 5 minutes and at the end (MiB):")
+    for name in processes:
+        series = [f"{sample[name] / 1024:.0f}" for _, sample in (*samples[::10], samples[-1])]
+        print(f"- {name}: {' '.join(series)}")
     print(f"processes that exited early: {exited or 'none'}")
     checks = {
         "RSS growth < 10 %": growth_ok,

@@ -71,7 +71,9 @@ def test_off_when_the_setting_is_zero(settings: Any) -> None:
 def test_the_language_switch_needs_no_csrf_token_and_stays_on_this_site() -> None:
     switched = Client().get("/language/", {"language": "en", "next": "/regions/"})
     assert switched.status_code == 302 and switched["Location"] == "/regions/"
-    assert switched.cookies["kotacerdas_language"].value == "en"
+    cookie = switched.cookies["kotacerdas_language"]
+    assert cookie.value == "en" and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == 365 * 24 * 3600
     outside = Client().get("/language/", {"language": "en", "next": "https://evil.example/"})
     assert outside["Location"] == "/"
     unknown = Client().get("/language/", {"language": "xx", "next": "/"})

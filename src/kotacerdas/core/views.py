@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
@@ -151,10 +153,8 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
 
 def choose_language(request: HttpRequest) -> HttpResponse:
     """The language switch (a GET, so that public pages need no CSRF token and can be cached): keep the
-    choice in the language cookie and go back to `next` (a path on this site)."""
-    from django.conf import settings
-    from django.utils.http import url_has_allowed_host_and_scheme
-
+    choice in the language cookie (the LANGUAGE_COOKIE_* settings, as Django's own switch) and go back to
+    `next` (a path on this site)."""
     code = request.GET.get("language", "")
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -164,9 +164,11 @@ def choose_language(request: HttpRequest) -> HttpResponse:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             code,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response

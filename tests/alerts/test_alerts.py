@@ -135,6 +135,31 @@ def test_bad_rules_are_refused_as_problems(client: Client, api_token: Any, body:
     assert not AlertRule.objects.exists()
 
 
+def test_a_rule_the_entity_cannot_meet_is_logged_once_not_per_batch(
+    gauge: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kotacerdas.alerts import evaluate
+
+    monkeypatch.setattr(evaluate, "_warned", {})
+    AlertRule.objects.create(
+        name="levels the gauge does not have",
+        region_id="73.22",
+        entity_type="FloodMonitoring",
+        attribute="currentLevel",
+        level_attributes={"Siaga": "noSuchLevel"},
+    )
+    with caplog.at_level("WARNING", logger="kotacerdas.alerts"):
+        feed([9.0, 9.5, 10.0, 10.5])  # four batches
+    warnings = [r for r in caplog.records if r.getMessage() == "rule cannot be evaluated"]
+    assert len(warnings) == 1
+    assert "at least one level" in warnings[0].error
+    assert not Alert.objects.exists()
+    monkeypatch.setattr(evaluate, "WARN_EVERY_SECONDS", 0.0)  # an hour later: said again
+    with caplog.at_level("WARNING", logger="kotacerdas.alerts"):
+        feed([11.0])
+    assert len([r for r in caplog.records if r.getMessage() == "rule cannot be evaluated"]) == 2
+
+
 def test_lifecycle_with_levels_from_the_entity(
     flood_rule: AlertRule, receiver: Any, users: Any, client: Client
 ) -> None:

@@ -25,6 +25,21 @@ from .models import AlertRule, RuleState
 log = logging.getLogger("kotacerdas.alerts")
 
 _cache: tuple[float, list[AlertRule]] | None = None
+_warned: dict[tuple[int, str, str], float] = {}
+WARN_EVERY_SECONDS = 3600.0
+
+
+def warn_cannot_evaluate(rule: AlertRule, entity_id: str, error: str) -> None:
+    """Log that a rule cannot be evaluated for an entity (e.g. it lacks every level attribute) once an hour
+    per rule, entity and reason, not for every batch of readings: a gauge that reports twice a second would
+    otherwise write a warning twice a second, forever."""
+    key, now = (rule.pk, entity_id, error), time.monotonic()
+    if now - _warned.get(key, -WARN_EVERY_SECONDS) < WARN_EVERY_SECONDS:
+        return
+    if len(_warned) >= 10_000:
+        _warned.clear()
+    _warned[key] = now
+    log.warning("rule cannot be evaluated", extra={"rule": rule.pk, "entity": entity_id, "error": error})
 
 
 def definition(rule: AlertRule) -> dict[str, Any]:
@@ -129,9 +144,7 @@ def _advance(
         try:
             spec = definitions.spec_from(definition(rule), numeric_values(entities.get(entity_id)))
         except SpecError as exc:
-            log.warning(
-                "rule cannot be evaluated", extra={"rule": rule.pk, "entity": entity_id, "error": str(exc)}
-            )
+            warn_cannot_evaluate(rule, entity_id, str(exc))
             continue
         states = move(rule, entity_id, spec, before)
         if not states or states[-1] == before:

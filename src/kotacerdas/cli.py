@@ -25,7 +25,15 @@ def main() -> None:
     """
 
 
-def _serve(host: str, port: int, workers: int, reload: bool = False) -> None:
+KEEP_ALIVE_SECONDS = 75  # longer than a reverse proxy's idle keep-alive (nginx upstream: 60 s)
+
+
+def _serve(
+    host: str, port: int, workers: int, reload: bool = False, keep_alive: int = KEEP_ALIVE_SECONDS
+) -> None:
+    """uvicorn with an idle keep-alive longer than its 5 s default: a proxy or browser that reuses a
+    connection just as the server closes it gets a reset instead of an answer (the race seen as rare
+    errors in the soak of docs/performance.md); the side that reuses connections must time out first."""
     import uvicorn
 
     uvicorn.run(
@@ -36,6 +44,7 @@ def _serve(host: str, port: int, workers: int, reload: bool = False) -> None:
         reload=reload,
         log_level="info",
         proxy_headers=True,
+        timeout_keep_alive=keep_alive,
     )
 
 
@@ -72,10 +81,18 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="uvicorn worker processes")
 @click.option("--reload", is_flag=True, help="restart on code changes (development)")
-def serve(host: str, port: int, workers: int, reload: bool) -> None:
-    """Serve the web app, /api/ and (later) /ngsi-ld/v1/ over ASGI."""
+@click.option(
+    "--keep-alive",
+    default=KEEP_ALIVE_SECONDS,
+    show_default=True,
+    type=click.IntRange(1, 3600),
+    envvar="KOTACERDAS_KEEP_ALIVE",
+    help="seconds an idle connection stays open, above the reverse proxy's (or KOTACERDAS_KEEP_ALIVE)",
+)
+def serve(host: str, port: int, workers: int, reload: bool, keep_alive: int) -> None:
+    """Serve the web app, /api/ and /ngsi-ld/v1/ over ASGI."""
     _django()
-    _serve(host, port, workers, reload)
+    _serve(host, port, workers, reload, keep_alive)
 
 
 def run_worker(interval: float, once: bool = False) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
+import time
+import urllib.parse
 from typing import Any
 
 import pytest
@@ -22,6 +25,27 @@ def test_demo_prints_one_login_per_role(demo_server: DemoServer) -> None:
         "officer-depok",
         "partner",
     }
+
+
+def test_an_idle_connection_outlives_uvicorns_default_keep_alive(demo_server: DemoServer) -> None:
+    """`kotacerdas serve` keeps idle connections 75 s, not uvicorn's 5 s: a client (or proxy) reusing a
+    connection after a few seconds' pause must not meet a connection closed under it."""
+    where = urllib.parse.urlsplit(demo_server.url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    try:
+        connection.request("GET", "/healthz")
+        first = connection.getresponse()
+        first.read()
+        sock = connection.sock
+        assert first.status == 200 and sock is not None
+        time.sleep(6)
+        connection.request("GET", "/healthz")
+        second = connection.getresponse()
+        second.read()
+        assert second.status == 200
+        assert connection.sock is sock  # the same connection, not a new one
+    finally:
+        connection.close()
 
 
 def test_home_map_renders_region_markers_offline(page: Any, demo_server: DemoServer) -> None:

@@ -62,6 +62,19 @@ def rss_kib(pid: int) -> int:
     return total
 
 
+NAMES = ("web (serve, 2 workers)", "stream 1", "stream 2", "worker")
+
+
+def logged(path: Path) -> str:
+    """WARNING/ERROR/CRITICAL lines of a process's log, counted by message (time stamps dropped)."""
+    kinds: Counter[str] = Counter()
+    for line in path.read_text(errors="replace").splitlines():
+        for level in (" WARNING ", " ERROR ", " CRITICAL "):
+            if level in line:
+                kinds[level.strip() + " " + line.split(level, 1)[1][:120]] += 1
+    return "; ".join(f"{n} × {text}" for text, n in kinds.most_common(6)) or "none"
+
+
 def level(gauge: int, seconds: float) -> float:
     """A river's level in metres: a slow swell (one hour, 1.2–1.8 m, each gauge at its own phase, below
     every demo rule); gauge 0 jumps to 4.2 m for 10 s every 5 minutes (a flash flood: alerts open and
@@ -132,9 +145,12 @@ def main() -> int:
         subprocess.run(
             [BIN / "kotacerdas", "manage", "shell", "-c", PROVISION], env=env, check=True, capture_output=True
         )
-        quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        logs = {name: open(folder / f"{name.split()[0]}-{n}.log", "w") for n, name in enumerate(NAMES)}  # noqa: SIM115
+        quiet = {"env": env, "stdout": subprocess.DEVNULL}
         processes["web (serve, 2 workers)"] = subprocess.Popen(
-            [BIN / "kotacerdas", "serve", "--port", str(web_port), "--workers", "2"], **quiet
+            [BIN / "kotacerdas", "serve", "--port", str(web_port), "--workers", "2"],
+            stderr=logs["web (serve, 2 workers)"],
+            **quiet,
         )
         for n in (1, 2):
             processes[f"stream {n}"] = subprocess.Popen(
@@ -146,9 +162,10 @@ def main() -> int:
                     "--client-id",
                     f"soak-{n}",
                 ],
+                stderr=logs[f"stream {n}"],
                 **quiet,
             )
-        processes["worker"] = subprocess.Popen([BIN / "kotacerdas", "worker"], **quiet)
+        processes["worker"] = subprocess.Popen([BIN / "kotacerdas", "worker"], stderr=logs["worker"], **quiet)
         wait_until_up(f"http://127.0.0.1:{web_port}")
         time.sleep(5)  # stream sessions and subscriptions
 
@@ -241,6 +258,10 @@ def main() -> int:
         series = [f"{sample[name] / 1024:.0f}" for _, sample in (*samples[::10], samples[-1])]
         print(f"- {name}: {' '.join(series)}")
     print(f"processes that exited early: {exited or 'none'}")
+    print("warnings and errors the processes logged (first lines of each kind):")
+    for name, log in logs.items():
+        log.close()
+        print(f"- {name}: {logged(Path(log.name))}")
     checks = {
         "RSS growth < 10 %": growth_ok,
         "no web/API error": errors == 0,

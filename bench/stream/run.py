@@ -143,12 +143,6 @@ def _launch(port: int, env: dict[str, str], client_id: str, group: str) -> subpr
     return subprocess.Popen([*command, "--share-group", group], env=env, stderr=subprocess.DEVNULL)
 
 
-def _start_stream(port: int, env: dict[str, str], client_id: str) -> subprocess.Popen[bytes]:
-    process = _launch(port, env, client_id, client_id)
-    time.sleep(4)  # Django start-up and the MQTT session
-    return process
-
-
 def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder: Path, workers: int) -> float:
     """Messages/s `workers` stream processes (one shared subscription) drain from their persistent sessions
     into the database, with rules."""
@@ -209,12 +203,13 @@ for d in Delivery.objects.select_related("alert").filter(alert__rule__name="benc
 """
 
 
-def latency(port: int, env: dict[str, str], rate: int, seconds: int) -> list[float]:
+def latency(port: int, env: dict[str, str], rate: int, seconds: int, workers: int = 1) -> list[float]:
     """Publish → alert committed and its notification queued, in ms, at `rate` messages/s: every message
     carries its publish time as its UltraLight timestamp (the alert event's time); one in 100 messages
     crosses the threshold or falls back, and each such transition queues a notification whose `created`
-    time is taken in the transaction that commits it."""
-    process = _start_stream(port, env, "latency")
+    time is taken in the transaction that commits it. `workers` stream processes share the subscription."""
+    processes = [_launch(port, env, f"latency-{n}", "latency") for n in range(workers)]
+    time.sleep(4)  # Django start-up and the MQTT sessions
     try:
         start_ms = int(time.time() * 1000) + 1000
         batch = []
@@ -226,8 +221,10 @@ def latency(port: int, env: dict[str, str], rate: int, seconds: int) -> list[flo
         paced(port, batch, rate)
         time.sleep(3)
     finally:
-        process.terminate()
-        process.wait(timeout=60)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
     shell = [BIN / "kotacerdas", "manage", "shell", "-c", LATENCY_SCRIPT.format(since=start_ms)]
     out = subprocess.run(shell, env=env, capture_output=True, text=True, check=True).stdout
     return sorted(float(line.split()[1]) for line in out.splitlines() if line.startswith("latency "))
@@ -256,7 +253,7 @@ def main() -> None:
         batch = messages(args.messages)
         top = ceiling(port, batch)
         ours = stream(port, batch, env, folder, args.workers)
-        delays = latency(port, env, args.rate, args.seconds)
+        delays = latency(port, env, args.rate, args.seconds, args.workers)
         database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
         print(
             f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream ×{args.workers} {ours:,.0f} msg/s, "
@@ -265,7 +262,7 @@ def main() -> None:
         if delays:
             p50, p99 = delays[len(delays) // 2], delays[min(int(len(delays) * 0.99), len(delays) - 1)]
             print(
-                f"alert latency at {args.rate} msg/s, {len(delays)} alerts: "
+                f"alert latency at {args.rate} msg/s, {len(delays)} alerts, ×{args.workers}: "
                 f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
             )
     finally:

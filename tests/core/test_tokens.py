@@ -69,3 +69,37 @@ def test_tokens_api_lists_only_your_own(api_token: Any, users: dict[str, Any]) -
     body = Client().get("/api/tokens", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert body["count"] == 1 and "digest" not in body["items"][0]
     assert Client().get("/api/tokens").status_code == 401
+
+
+def test_a_read_only_token_reads_but_never_writes(users: dict[str, Any]) -> None:
+    _token, raw = ApiToken.issue(users["national_admin"], name="dashboard", read_only=True)
+    _token, full = ApiToken.issue(users["national_admin"], name="script")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert Client().get("/api/regions?limit=1", **bearer).status_code == 200
+    body = '{"id": "urn:ngsi-ld:Thing:1", "type": "Thing"}'
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(Client(), method)("/api/cohorts", body, content_type="application/json", **bearer)
+        assert response.status_code == 403, method
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["type"].endswith("read-only-token")
+    refused = Client().post("/ngsi-ld/v1/entities", body, content_type="application/json", **bearer)
+    assert refused.status_code == 403
+    # the same user's full token may write: the refusal is the token's scope, not the user's role
+    allowed = Client().post(
+        "/api/cohorts",
+        '{"year": 2031, "title": "Gelombang uji"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {full}",
+    )
+    assert allowed.status_code == 201
+
+
+def test_read_only_tokens_from_the_page_and_the_command(client_as: Any, users: dict[str, Any]) -> None:
+    client = client_as("officer_a")
+    page = client.post("/account/tokens/new/", {"name": "grafana", "read_only": "on"}, follow=True)
+    assert "read only" in page.content.decode().lower() or "hanya baca" in page.content.decode().lower()
+    assert ApiToken.objects.get(name="grafana").read_only
+    call_command("create_api_token", users["partner"].username, "--read-only", stdout=io.StringIO())
+    assert ApiToken.objects.get(user=users["partner"]).read_only
+    call_command("create_api_token", users["partner"].username, stdout=io.StringIO())
+    assert ApiToken.objects.filter(user=users["partner"], read_only=False).count() == 1

@@ -15,6 +15,6 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "prefix", "created", "last_used", "revoked")
+    list_display = ("user", "name", "prefix", "read_only", "created", "last_used", "revoked")
     readonly_fields = ("prefix", "created", "last_used")
     exclude = ("digest",)

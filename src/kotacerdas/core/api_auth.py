@@ -1,6 +1,7 @@
 """Bearer tokens for the JSON API: `Authorization: Bearer kc_...` signs the request in as the token's user.
 
-A middleware, so that the API, the pages and core.permissions see the same `request.user`.
+A middleware, so that the API, the pages and core.permissions see the same `request.user`. A read-only
+token is refused (403) on every method that is not GET, HEAD or OPTIONS, whatever its user may do.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from django.utils import timezone
 
 from .models import ApiToken, hash_token
 from .problems import PROBLEM_CONTENT_TYPE, problem
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def user_for_token(raw: str) -> ApiToken | None:
@@ -37,6 +40,11 @@ class ApiTokenMiddleware:
                     401, "invalid-token", "Invalid token", "The bearer token is unknown or revoked."
                 )
                 return JsonResponse(body.as_dict(), status=401, content_type=PROBLEM_CONTENT_TYPE)
+            if token.read_only and request.method not in READ_METHODS:
+                body = problem(
+                    403, "read-only-token", "Read-only token", "This token may read, not change anything."
+                )
+                return JsonResponse(body.as_dict(), status=403, content_type=PROBLEM_CONTENT_TYPE)
             request.user = token.user
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
             ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())

@@ -82,7 +82,8 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API; it acts with its user's role and region. Revocable."""
+    """A bearer token for the JSON API; it acts with its user's role and region, and may be narrowed to
+    reading only (a dashboard or an open-data harvester needs no write access). Revocable."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -91,6 +92,9 @@ class ApiToken(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     last_used = models.DateTimeField(null=True, blank=True, editable=False)
     revoked = models.DateTimeField(null=True, blank=True)
+    read_only = models.BooleanField(
+        _("read only"), default=False, help_text=_("The token may read (GET) but never change anything.")
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -100,10 +104,12 @@ class ApiToken(models.Model):
         return f"{self.user.username} {self.prefix}…"
 
     @classmethod
-    def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str = "", read_only: bool = False) -> tuple[ApiToken, str]:
         """Create a token for the user; the raw token is returned once and never stored."""
         raw = "kc_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[3:11], digest=hash_token(raw))
+        token = cls.objects.create(
+            user=user, name=name, prefix=raw[3:11], digest=hash_token(raw), read_only=read_only
+        )
         return token, raw
 
 

@@ -63,6 +63,7 @@ class ApiTokenOut(Schema):
     created: datetime
     last_used: datetime | None
     revoked: datetime | None
+    read_only: bool
 
 
 OFFSET_MAX = 2**31 - 1

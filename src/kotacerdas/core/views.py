@@ -75,7 +75,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, "tokens.manage")
-    _token, raw = ApiToken.issue(request.user, name=request.POST.get("name", "")[:100])
+    _token, raw = ApiToken.issue(
+        request.user, name=request.POST.get("name", "")[:100], read_only=bool(request.POST.get("read_only"))
+    )
     request.session["new_api_token"] = raw
     return redirect("tokens")
 

@@ -18,10 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="a label to recognise the token by")
+        parser.add_argument("--read-only", action="store_true", help="the token may read but not write")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"no user named {options['username']!r}")
-        _token, raw = ApiToken.issue(user, name=options["name"])
+        _token, raw = ApiToken.issue(user, name=options["name"], read_only=options["read_only"])
         self.stdout.write(raw)

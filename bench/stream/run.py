@@ -7,7 +7,8 @@ at a paced rate.
     .venv/bin/python bench/stream/run.py --messages 50000            # SQLite (a temporary file)
     KOTACERDAS_DATABASE_URL=postgresql://... .venv/bin/python bench/stream/run.py   # PostgreSQL
 
-Prints messages/s for both and the ratio. The broker is started here (scripts/services.sh settings).
+Prints messages/s for both and the ratio; `--workers 1,2` measures one and two stream processes in the same
+run (the horizontal ratio). The broker is started here (scripts/services.sh settings).
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def messages(total: int) -> list[tuple[str, str]]:
-    base = int(time.time()) - total
+def messages(total: int, run: int = 0) -> list[tuple[str, str]]:
+    """One reading a second per message, in the past; each run its own seconds (none repeats a reading)."""
+    base = int(time.time()) - total * (run + 1)
     stamp = lambda s: datetime.fromtimestamp(s, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
     return [(f"/bench/g{n % 100}/attrs", f"{stamp(base + n)}|l|{(n % 50) / 10}") for n in range(total)]
 
@@ -152,6 +154,7 @@ def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder:
     for process in sessions:
         process.terminate()
         process.wait(timeout=60)
+    before = count(env, folder)  # an earlier run's readings
     publish(port, batch)  # queued, shared between the sessions, while they are down
     processes = [_launch(port, env, client_id, "bench") for client_id in ids]
     try:
@@ -159,7 +162,7 @@ def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder:
         deadline = time.perf_counter() + 900
         while stored < len(batch) and time.perf_counter() < deadline:
             time.sleep(0.1)
-            stored = count(env, folder)
+            stored = count(env, folder) - before
             if stored and not started:  # the clock starts at the first stored batch (not at start-up)
                 first, started = stored, time.perf_counter()
         elapsed = time.perf_counter() - started
@@ -235,7 +238,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--messages", type=int, default=50_000)
-    parser.add_argument("--workers", type=int, default=1, help="stream processes on the shared subscription")
+    parser.add_argument(
+        "--workers",
+        default="1",
+        help="stream processes on the shared subscription; 1,2 compares both in one run",
+    )
     parser.add_argument("--rate", type=int, default=2_000, help="messages/s of the latency run")
     parser.add_argument("--seconds", type=int, default=20, help="length of the latency run")
     args = parser.parse_args()
@@ -250,21 +257,26 @@ def main() -> None:
         time.sleep(0.5)
         for command in (["migrate", "-v0"], ["import_regions"], ["shell", "-c", PROVISION]):
             subprocess.run([BIN / "kotacerdas", "manage", *command], env=env, check=True, capture_output=True)
-        batch = messages(args.messages)
-        top = ceiling(port, batch)
-        ours = stream(port, batch, env, folder, args.workers)
-        delays = latency(port, env, args.rate, args.seconds, args.workers)
+        counts = [int(n) for n in args.workers.split(",")]
+        top = ceiling(port, messages(args.messages))
+        # every throughput run first, then every latency run: a stream group's offline sessions get a copy
+        # of what is published meanwhile, which must not land in front of a latency run
+        rates = {n: stream(port, messages(args.messages, i), env, folder, n) for i, n in enumerate(counts)}
+        delays = {n: latency(port, env, args.rate, args.seconds, n) for n in counts}
         database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
-        print(
-            f"{database}: ceiling {top:,.0f} msg/s, kotacerdas stream ×{args.workers} {ours:,.0f} msg/s, "
-            f"ratio {ours / top:.0%}"
-        )
-        if delays:
-            p50, p99 = delays[len(delays) // 2], delays[min(int(len(delays) * 0.99), len(delays) - 1)]
+        print(f"{database}: ceiling {top:,.0f} msg/s")
+        for n in counts:
             print(
-                f"alert latency at {args.rate} msg/s, {len(delays)} alerts, ×{args.workers}: "
-                f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+                f"kotacerdas stream ×{n}: {rates[n]:,.0f} msg/s, {rates[n] / top:.0%} of the ceiling, "
+                f"{rates[n] / rates[counts[0]]:.2f}× the ×{counts[0]} run"
             )
+        for n, found in delays.items():
+            if found:
+                p50, p99 = found[len(found) // 2], found[min(int(len(found) * 0.99), len(found) - 1)]
+                print(
+                    f"alert latency at {args.rate} msg/s, {len(found)} alerts, ×{n}: "
+                    f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+                )
     finally:
         broker.terminate()
         shutil.rmtree(folder, ignore_errors=True)

@@ -162,6 +162,12 @@ def worker(interval: float, once: bool) -> None:
 )
 @click.option("--no-share", is_flag=True, help="subscribe without $share (a single worker)")
 @click.option(
+    "--partition",
+    default=None,
+    metavar="I/N",
+    help="be worker I of N, each owning a share of the devices (keeps a device's readings in order)",
+)
+@click.option(
     "--share-group", default="kotacerdas", show_default=True, help="the $share group of the workers"
 )
 @click.option(
@@ -186,6 +192,7 @@ def stream(
     ca_file: str | None,
     client_id: str | None,
     no_share: bool,
+    partition: str | None,
     share_group: str,
     session_expiry: int,
     retire: bool,
@@ -197,8 +204,12 @@ def stream(
     import socket
 
     _django()
-    from kotacerdas.devices.stream import Stream, parse_broker
+    from kotacerdas.devices.stream import Stream, parse_broker, parse_partition
 
+    try:
+        owned = parse_partition(partition) if partition else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--partition") from exc
     config = parse_broker(
         broker,
         username=username,
@@ -206,8 +217,9 @@ def stream(
         tls=tls,
         ca_file=ca_file,
         client_id=client_id or f"kotacerdas-stream-{socket.gethostname()}",
-        shared_group=None if no_share else share_group,
+        shared_group=None if no_share or owned else share_group,
         session_expiry=session_expiry,
+        partition=owned,
     )
     consumer = Stream(config, batch_size=batch_size)
     if retire:

@@ -6,6 +6,13 @@ redelivery, and ingestion is idempotent on entity/attribute/observedAt. Messages
 (up to `batch_size`, waiting at most `max_wait` seconds for a batch to fill). Several workers share the
 load through a shared subscription (`$share/kotacerdas/...`). When the database is unreachable the batch is
 retried with back-off until it is stored; nothing is acknowledged meanwhile, so nothing is lost.
+
+A shared subscription hands messages out in turn, so one device's readings are spread over the workers and
+may commit out of order; alert rules only step forward in time and skip a reading older than the last one
+they saw. Where that matters (early warning on single readings), run the workers as partitions instead
+(`--partition I/N`): each keeps its own session on the plain topics, receives every message, stores only the
+devices that hash to its partition and acknowledges the others at once. Each device then has one owner that
+reads it in order; a stopped owner's messages wait in its session until it returns.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import ssl
 import threading
 import time
 import urllib.parse
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +53,7 @@ class BrokerConfig:
     client_id: str = "kotacerdas-stream"
     shared_group: str | None = "kotacerdas"
     session_expiry: int = 86_400
+    partition: tuple[int, int] | None = None  # (this worker, of N): plain topics, one owner per device
 
 
 def parse_broker(url: str, **options: Any) -> BrokerConfig:
@@ -63,8 +72,27 @@ def parse_broker(url: str, **options: Any) -> BrokerConfig:
     return BrokerConfig(parts.hostname, port, username, password, tls, **options)
 
 
+def parse_partition(text: str) -> tuple[int, int]:
+    """ "I/N" → (I, N): this worker is partition I of N (0 ≤ I < N)."""
+    try:
+        index, total = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ValueError(f"a partition is I/N, e.g. 0/2, not {text!r}") from None
+    if not 0 <= index < total:
+        raise ValueError(f"partition {text!r}: I must be 0 to N-1")
+    return index, total
+
+
+def partition_of(topic: str, total: int) -> int:
+    """The partition that owns a device message's topic ([/]apikey/device/attrs[/attr]): a stable hash of
+    apikey/device, so every topic form of one device lands on one partition."""
+    parts = topic.strip("/").split("/")
+    return zlib.crc32("/".join(parts[:2]).encode()) % total
+
+
 def topics(config: BrokerConfig) -> list[str]:
-    prefix = f"$share/{config.shared_group}/" if config.shared_group else ""
+    shared = config.shared_group and config.partition is None
+    prefix = f"$share/{config.shared_group}/" if shared else ""
     return [prefix + topic for topic in TOPICS]
 
 
@@ -110,6 +138,10 @@ class Stream:
             log.warning("MQTT connection lost (%s); reconnecting", reason)
 
     def _on_message(self, client: Any, userdata: Any, message: Any) -> None:
+        partition = self.config.partition
+        if partition and partition_of(message.topic, partition[1]) != partition[0]:
+            client.ack(message.mid, message.qos)  # another partition's device: its owner stores it
+            return
         received = int(time.time() * 1000)
         self.inbox.put((message.mid, message.qos, message.topic, bytes(message.payload), received))
 

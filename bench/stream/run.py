@@ -8,7 +8,9 @@ at a paced rate.
     KOTACERDAS_DATABASE_URL=postgresql://... .venv/bin/python bench/stream/run.py   # PostgreSQL
 
 Prints messages/s for both and the ratio; `--workers 1,2` measures one and two stream processes in the same
-run (the horizontal ratio). The broker is started here (scripts/services.sh settings).
+run (the horizontal ratio); `--partitioned` runs several workers as `--partition I/N` instead of one shared
+subscription (a device's readings stay in order for the alert rules). The broker is started here
+(scripts/services.sh settings).
 """
 
 from __future__ import annotations
@@ -140,23 +142,35 @@ def count(env: dict[str, str], folder: Path, sql: str = READINGS) -> int:
     return int(row[0]) if row else 0
 
 
-def _launch(port: int, env: dict[str, str], client_id: str, group: str) -> subprocess.Popen[bytes]:
-    command = [BIN / "kotacerdas", "stream", "--broker", f"mqtt://127.0.0.1:{port}", "--client-id", client_id]
-    return subprocess.Popen([*command, "--share-group", group], env=env, stderr=subprocess.DEVNULL)
+PARTITIONED = (
+    False  # --partitioned: workers own devices (--partition I/N) instead of sharing one subscription
+)
+
+
+def _workers(port: int, env: dict[str, str], name: str, workers: int) -> list[subprocess.Popen[bytes]]:
+    """`workers` stream processes: on the shared subscription `name`, or as partitions I/N of the devices
+    (each its own session; ids differ per N, so no session carries another mode's subscriptions)."""
+    command = [BIN / "kotacerdas", "stream", "--broker", f"mqtt://127.0.0.1:{port}"]
+    if PARTITIONED and workers > 1:
+        options = [
+            ["--client-id", f"{name}-{n}of{workers}", "--partition", f"{n}/{workers}"] for n in range(workers)
+        ]
+    else:
+        options = [["--client-id", f"{name}-{n}", "--share-group", name] for n in range(workers)]
+    return [subprocess.Popen([*command, *more], env=env, stderr=subprocess.DEVNULL) for more in options]
 
 
 def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder: Path, workers: int) -> float:
     """Messages/s `workers` stream processes (one shared subscription) drain from their persistent sessions
     into the database, with rules."""
-    ids = [f"bench-{n}" for n in range(workers)]
-    sessions = [_launch(port, env, client_id, "bench") for client_id in ids]  # sessions + subscriptions
+    sessions = _workers(port, env, "bench", workers)  # sessions + subscriptions
     time.sleep(5)
     for process in sessions:
         process.terminate()
         process.wait(timeout=60)
     before = count(env, folder)  # an earlier run's readings
     publish(port, batch)  # queued, shared between the sessions, while they are down
-    processes = [_launch(port, env, client_id, "bench") for client_id in ids]
+    processes = _workers(port, env, "bench", workers)
     try:
         stored, first, started = 0, 0, 0.0
         deadline = time.perf_counter() + 900
@@ -211,7 +225,7 @@ def latency(port: int, env: dict[str, str], rate: int, seconds: int, workers: in
     carries its publish time as its UltraLight timestamp (the alert event's time); one in 100 messages
     crosses the threshold or falls back, and each such transition queues a notification whose `created`
     time is taken in the transaction that commits it. `workers` stream processes share the subscription."""
-    processes = [_launch(port, env, f"latency-{n}", "latency") for n in range(workers)]
+    processes = _workers(port, env, "latency", workers)
     time.sleep(4)  # Django start-up and the MQTT sessions
     try:
         start_ms = int(time.time() * 1000) + 1000
@@ -243,9 +257,16 @@ def main() -> None:
         default="1",
         help="stream processes on the shared subscription; 1,2 compares both in one run",
     )
+    parser.add_argument(
+        "--partitioned",
+        action="store_true",
+        help="several workers as --partition I/N, not a shared subscription",
+    )
     parser.add_argument("--rate", type=int, default=2_000, help="messages/s of the latency run")
     parser.add_argument("--seconds", type=int, default=20, help="length of the latency run")
     args = parser.parse_args()
+    global PARTITIONED
+    PARTITIONED = args.partitioned
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="kc-bench-stream-"))
     (folder / "mosquitto.conf").write_text(CONF.format(port=port))
@@ -264,7 +285,8 @@ def main() -> None:
         rates = {n: stream(port, messages(args.messages, i), env, folder, n) for i, n in enumerate(counts)}
         delays = {n: latency(port, env, args.rate, args.seconds, n) for n in counts}
         database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
-        print(f"{database}: ceiling {top:,.0f} msg/s")
+        mode = "partitions (--partition I/N)" if PARTITIONED else "one shared subscription"
+        print(f"{database}, several workers as {mode}: ceiling {top:,.0f} msg/s")
         for n in counts:
             print(
                 f"kotacerdas stream ×{n}: {rates[n]:,.0f} msg/s, {rates[n] / top:.0%} of the ceiling, "

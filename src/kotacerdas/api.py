@@ -7,14 +7,15 @@ import logging
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kotacerdas.alerts.api import router as alerts_router
 from kotacerdas.assessment.api import router as assessment_router
+from kotacerdas.core import http
 from kotacerdas.core.api import router as core_router
-from kotacerdas.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem, validation_errors
+from kotacerdas.core.problems import Problem, problem, validation_errors
 from kotacerdas.devices.api import router as devices_router
 from kotacerdas.harmonisation.api import router as harmonisation_router
 from kotacerdas.indicators.api import router as indicators_router
@@ -55,7 +56,7 @@ api.add_router("/", harmonisation_router)
 
 def problem_response(request: HttpRequest, body: Problem) -> HttpResponse:
     """An RFC 7807 response (application/problem+json)."""
-    return JsonResponse(body.as_dict(), status=body.status, content_type=PROBLEM_CONTENT_TYPE)
+    return http.problem_response(body)
 
 
 @api.exception_handler(ValidationError)

@@ -32,8 +32,9 @@ def _serve(
     host: str, port: int, workers: int, reload: bool = False, keep_alive: int = KEEP_ALIVE_SECONDS
 ) -> None:
     """uvicorn with an idle keep-alive longer than its 5 s default: a proxy or browser that reuses a
-    connection just as the server closes it gets a reset instead of an answer (the race seen as rare
-    errors in the soak of docs/performance.md); the side that reuses connections must time out first."""
+    connection just as the server closes it gets a reset instead of an answer (the likely cause of the rare
+    errors of the first PostgreSQL soak, docs/performance.md); the side that reuses connections must time
+    out first."""
     import uvicorn
 
     uvicorn.run(
@@ -217,7 +218,7 @@ def stream(
         tls=tls,
         ca_file=ca_file,
         client_id=client_id or f"kotacerdas-stream-{socket.gethostname()}",
-        shared_group=None if no_share or owned else share_group,
+        shared_group=None if no_share else share_group,  # a partition subscribes without it (topics())
         session_expiry=session_expiry,
         partition=owned,
     )

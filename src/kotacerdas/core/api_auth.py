@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from .http import problem_response
 from .models import ApiToken, hash_token
-from .problems import PROBLEM_CONTENT_TYPE, problem
+from .problems import problem
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -36,15 +37,15 @@ class ApiTokenMiddleware:
         if header.lower().startswith("bearer ") and request.path.startswith(("/api/", "/ngsi-ld/", "/iot/")):
             token = user_for_token(header[7:].strip())
             if token is None:
-                body = problem(
-                    401, "invalid-token", "Invalid token", "The bearer token is unknown or revoked."
+                return problem_response(
+                    problem(401, "invalid-token", "Invalid token", "The bearer token is unknown or revoked.")
                 )
-                return JsonResponse(body.as_dict(), status=401, content_type=PROBLEM_CONTENT_TYPE)
             if token.read_only and request.method not in READ_METHODS:
-                body = problem(
-                    403, "read-only-token", "Read-only token", "This token may read, not change anything."
+                return problem_response(
+                    problem(
+                        403, "read-only-token", "Read-only token", "This token may read, not change anything."
+                    )
                 )
-                return JsonResponse(body.as_dict(), status=403, content_type=PROBLEM_CONTENT_TYPE)
             request.user = token.user
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
             ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())

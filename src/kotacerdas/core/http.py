@@ -1,4 +1,4 @@
-"""Small helpers shared by the HTML views."""
+"""Small helpers shared by the views and the middleware."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+
+from .problems import PROBLEM_CONTENT_TYPE, Problem
+
+
+def problem_response(body: Problem) -> JsonResponse:
+    """An RFC 7807 answer (application/problem+json) with the problem's status."""
+    return JsonResponse(body.as_dict(), status=body.status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def flash_errors(request: HttpRequest, exc: ValidationError) -> None:

@@ -22,9 +22,10 @@ from kotacerdas.regions import services as regions
 
 from . import audit, health, metrics, permissions
 from .api import AuditFilter
+from .http import problem_response
 from .models import ApiToken
 from .permissions import permission_required
-from .problems import PROBLEM_CONTENT_TYPE, problem
+from .problems import problem
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -101,7 +102,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     """A friendly 404 in the user's language; problem+json under /api/."""
     if _wants_problem(request):
         body = problem(404, "not-found", "Not found", f"No API endpoint at {request.path}.")
-        return JsonResponse(body.as_dict(), status=404, content_type=PROBLEM_CONTENT_TYPE)
+        return problem_response(body)
     return render(request, "404.html", {"path": request.path}, status=404)
 
 
@@ -117,7 +118,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_problem(request):
         body = problem(500, "internal-error", "Internal error", "The server failed; the error was logged.")
-        return JsonResponse(body.as_dict(), status=500, content_type=PROBLEM_CONTENT_TYPE)
+        return problem_response(body)
     return render(request, "500.html", status=500)
 
 
@@ -149,7 +150,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
             "Metrics are not public",
             "Scrape from this host, send the metrics token as a bearer token or sign in as national admin.",
         )
-        return JsonResponse(body.as_dict(), status=403, content_type=PROBLEM_CONTENT_TYPE)
+        return problem_response(body)
     return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
 
 

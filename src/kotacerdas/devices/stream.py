@@ -91,6 +91,7 @@ def partition_of(topic: str, total: int) -> int:
 
 
 def topics(config: BrokerConfig) -> list[str]:
+    """The subscriptions: on the shared group, or the plain topics for a partition or a single worker."""
     shared = config.shared_group and config.partition is None
     prefix = f"$share/{config.shared_group}/" if shared else ""
     return [prefix + topic for topic in TOPICS]

@@ -142,16 +142,13 @@ def count(env: dict[str, str], folder: Path, sql: str = READINGS) -> int:
     return int(row[0]) if row else 0
 
 
-PARTITIONED = (
-    False  # --partitioned: workers own devices (--partition I/N) instead of sharing one subscription
-)
-
-
-def _workers(port: int, env: dict[str, str], name: str, workers: int) -> list[subprocess.Popen[bytes]]:
+def _workers(
+    port: int, env: dict[str, str], name: str, workers: int, partitioned: bool
+) -> list[subprocess.Popen[bytes]]:
     """`workers` stream processes: on the shared subscription `name`, or as partitions I/N of the devices
     (each its own session; ids differ per N, so no session carries another mode's subscriptions)."""
     command = [BIN / "kotacerdas", "stream", "--broker", f"mqtt://127.0.0.1:{port}"]
-    if PARTITIONED and workers > 1:
+    if partitioned and workers > 1:
         options = [
             ["--client-id", f"{name}-{n}of{workers}", "--partition", f"{n}/{workers}"] for n in range(workers)
         ]
@@ -160,17 +157,24 @@ def _workers(port: int, env: dict[str, str], name: str, workers: int) -> list[su
     return [subprocess.Popen([*command, *more], env=env, stderr=subprocess.DEVNULL) for more in options]
 
 
-def stream(port: int, batch: list[tuple[str, str]], env: dict[str, str], folder: Path, workers: int) -> float:
+def stream(
+    port: int,
+    batch: list[tuple[str, str]],
+    env: dict[str, str],
+    folder: Path,
+    workers: int,
+    partitioned: bool = False,
+) -> float:
     """Messages/s `workers` stream processes (one shared subscription) drain from their persistent sessions
     into the database, with rules."""
-    sessions = _workers(port, env, "bench", workers)  # sessions + subscriptions
+    sessions = _workers(port, env, "bench", workers, partitioned)  # sessions + subscriptions
     time.sleep(5)
     for process in sessions:
         process.terminate()
         process.wait(timeout=60)
     before = count(env, folder)  # an earlier run's readings
     publish(port, batch)  # queued, shared between the sessions, while they are down
-    processes = _workers(port, env, "bench", workers)
+    processes = _workers(port, env, "bench", workers, partitioned)
     try:
         stored, first, started = 0, 0, 0.0
         deadline = time.perf_counter() + 900
@@ -220,12 +224,14 @@ for d in Delivery.objects.select_related("alert").filter(alert__rule__name="benc
 """
 
 
-def latency(port: int, env: dict[str, str], rate: int, seconds: int, workers: int = 1) -> list[float]:
+def latency(
+    port: int, env: dict[str, str], rate: int, seconds: int, workers: int = 1, partitioned: bool = False
+) -> list[float]:
     """Publish → alert committed and its notification queued, in ms, at `rate` messages/s: every message
     carries its publish time as its UltraLight timestamp (the alert event's time); one in 100 messages
     crosses the threshold or falls back, and each such transition queues a notification whose `created`
     time is taken in the transaction that commits it. `workers` stream processes share the subscription."""
-    processes = _workers(port, env, "latency", workers)
+    processes = _workers(port, env, "latency", workers, partitioned)
     time.sleep(4)  # Django start-up and the MQTT sessions
     try:
         start_ms = int(time.time() * 1000) + 1000
@@ -265,8 +271,6 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=2_000, help="messages/s of the latency run")
     parser.add_argument("--seconds", type=int, default=20, help="length of the latency run")
     args = parser.parse_args()
-    global PARTITIONED
-    PARTITIONED = args.partitioned
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="kc-bench-stream-"))
     (folder / "mosquitto.conf").write_text(CONF.format(port=port))
@@ -282,10 +286,13 @@ def main() -> None:
         top = ceiling(port, messages(args.messages))
         # every throughput run first, then every latency run: a stream group's offline sessions get a copy
         # of what is published meanwhile, which must not land in front of a latency run
-        rates = {n: stream(port, messages(args.messages, i), env, folder, n) for i, n in enumerate(counts)}
-        delays = {n: latency(port, env, args.rate, args.seconds, n) for n in counts}
+        split = args.partitioned
+        rates = {
+            n: stream(port, messages(args.messages, i), env, folder, n, split) for i, n in enumerate(counts)
+        }
+        delays = {n: latency(port, env, args.rate, args.seconds, n, split) for n in counts}
         database = "PostgreSQL" if env.get("KOTACERDAS_DATABASE_URL") else "SQLite"
-        mode = "partitions (--partition I/N)" if PARTITIONED else "one shared subscription"
+        mode = "partitions (--partition I/N)" if split else "one shared subscription"
         print(f"{database}, several workers as {mode}: ceiling {top:,.0f} msg/s")
         for n in counts:
             print(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kotacerdas.context import jsonld, observations, store
 from kotacerdas.context.models import Tenant
+from kotacerdas.core import bulk
 
 from . import conditions, definitions, services
 from .conditions import Sample, SpecError
@@ -159,7 +160,7 @@ def _advance(
         row.state = conditions.dump(states[-1])
         (changed if row.pk else created).append(row)
     RuleState.objects.bulk_create(created)
-    RuleState.objects.bulk_update(changed, ["state"])
+    bulk.update_by_pk(RuleState, "state", [(row.pk, row.state) for row in changed])
     return transitions
 
 

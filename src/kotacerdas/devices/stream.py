@@ -32,6 +32,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, close_old
 
 from kotacerdas.context.services import forget_tenants
 from kotacerdas.core import metrics
+from kotacerdas.core.checkpoint import BackgroundCheckpoints
 
 from . import ingest
 from .ingest import RawMessage
@@ -178,6 +179,8 @@ class Stream:
 
     def run(self) -> None:
         """Consume until `stop` is set (SIGTERM), then commit what is held, acknowledge and disconnect."""
+        checkpoints = BackgroundCheckpoints()  # on SQLite: WAL checkpoints off the commit path
+        checkpoints.start()
         self.connect()
         try:
             while not self.stop.is_set():
@@ -187,6 +190,7 @@ class Stream:
         finally:
             self.client.disconnect()
             self.client.loop_stop()
+            checkpoints.stop()
             log.info("stream stopped", extra={"stored": self.stored})
 
     def _next_batch(self) -> list[tuple[int, int, str, bytes, int]]:
@@ -205,11 +209,23 @@ class Stream:
 
     def _store(self, batch: list[tuple[int, int, str, bytes, int]]) -> None:
         messages = [RawMessage("mqtt", topic, payload, received) for _, _, topic, payload, received in batch]
+        started = time.time()
         if not store_with_retry(messages, self.stop):
             return  # stopping during an outage: unacknowledged, the broker redelivers
         for mid, qos, *_ in batch:
             self.client.ack(mid, qos)
         self.stored += len(batch)
+        if log.isEnabledFor(logging.DEBUG):
+            oldest = min(received for *_, received in batch)
+            log.debug(
+                "batch stored",
+                extra={
+                    "messages": len(batch),
+                    "store_ms": round((time.time() - started) * 1000, 1),
+                    "waited_ms": round(started * 1000 - oldest),
+                    "backlog": self.inbox.qsize(),
+                },
+            )
 
 
 def store_with_retry(messages: list[RawMessage], stop: threading.Event) -> bool:

@@ -276,3 +276,22 @@ def test_a_relative_context_url_is_a_bad_request_not_a_crash(broker: Broker) -> 
     )
     response = broker.post("/entityOperations/upsert", [entity], content_type="application/ld+json")
     assert response.status_code in (207, 400) and response.status_code < 500
+
+
+def test_the_type_index_follows_a_type_change_and_not_an_update(broker: Broker) -> None:
+    """An update that keeps the types leaves the type rows alone (the ingestion path); a replace with
+    another type rewrites them."""
+    from kotacerdas.context.models import EntityType
+
+    broker.post("/entities", water())
+    patch = {"waterLevel": {"type": "Property", "value": 3.5}}
+    assert broker.patch(f"/entities/{ID}/attrs", patch).status_code == 204
+    assert EntityType.objects.filter(entity__entity_id=ID).count() == 1
+    assert broker.get("/entities?type=WaterObserved&count=true")["NGSILD-Results-Count"] == "1"
+
+    replaced = water(type="FloodMonitoring")
+    del replaced["id"]
+    assert broker.put(f"/entities/{ID}", replaced).status_code == 204
+    assert broker.get("/entities?type=FloodMonitoring&count=true")["NGSILD-Results-Count"] == "1"
+    assert broker.get("/entities?type=WaterObserved&count=true")["NGSILD-Results-Count"] == "0"
+    assert EntityType.objects.filter(entity__entity_id=ID).count() == 1

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 SEVERITIES = ("Normal", "Waspada", "Siaga", "Awas")
 WINDOW_SAMPLES = 120
@@ -132,16 +133,15 @@ def _combined(spec: Spec, state: State, parts: tuple[State, ...]) -> State:
 
 
 def _leaf(spec: Spec, state: State, sample: Sample) -> State:
-    state = replace(state, last_ms=sample.ms, value=sample.value)
+    seen: dict[str, Any] = {"last_ms": sample.ms, "value": sample.value}  # set with the level's change
     if spec.kind == "stale":
-        return replace(state, level=0, candidate=0, count=0)
+        return replace(state, level=0, candidate=0, count=0, **seen)
     if spec.kind == "rate":
-        state = replace(state, window=slid(state.window, sample, spec.window_ms))
-        window = state.window
-        target = raw_level(spec, rate_per_hour(window), state.level)
+        seen["window"] = slid(state.window, sample, spec.window_ms)
+        target = raw_level(spec, rate_per_hour(seen["window"]), state.level)
     else:
         target = raw_level(spec, sample.value, state.level)
-    return debounced(spec, state, target, sample.ms)
+    return debounced(spec, state, target, sample.ms, seen)
 
 
 def slid(window: tuple[Sample, ...], sample: Sample, window_ms: int) -> tuple[Sample, ...]:
@@ -177,18 +177,18 @@ def _beyond(spec: Spec, value: float, threshold: float, slack: float) -> bool:
     return value <= threshold + slack if slack == 0 else value < threshold + slack
 
 
-def debounced(spec: Spec, state: State, target: int, ms: int) -> State:
-    """Move to `target` once it has been asked for long enough; otherwise count and wait."""
+def debounced(spec: Spec, state: State, target: int, ms: int, seen: Mapping[str, Any] | None = None) -> State:
+    """Move to `target` once it has been asked for long enough; otherwise count and wait. `seen` (the
+    reading's time, value, window) is set in the same step: one new state per reading, not three."""
+    seen = seen or {}
     if target == state.level:
-        return replace(state, candidate=target, count=0, since_ms=ms)
+        return replace(state, candidate=target, count=0, since_ms=ms, **seen)
     same_way = (target > state.level) == (state.candidate > state.level)
-    if state.count > 0 and state.candidate != state.level and same_way:
-        state = replace(state, candidate=target, count=state.count + 1)  # still rising (or falling)
-    else:
-        state = replace(state, candidate=target, count=1, since_ms=ms)
-    if state.count >= spec.debounce_count and ms - state.since_ms >= spec.debounce_ms:
-        return replace(state, level=target, count=0, since_ms=ms)
-    return state
+    rising = state.count > 0 and state.candidate != state.level and same_way  # still rising (or falling)
+    count, since = (state.count + 1, state.since_ms) if rising else (1, ms)
+    if count >= spec.debounce_count and ms - since >= spec.debounce_ms:
+        return replace(state, level=target, candidate=target, count=0, since_ms=ms, **seen)
+    return replace(state, candidate=target, count=count, since_ms=since, **seen)
 
 
 def check_stale(spec: Spec, state: State, now_ms: int) -> State:

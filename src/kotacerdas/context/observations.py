@@ -66,7 +66,7 @@ def attribute_instance(observation: Observation) -> dict[str, Any]:
     instance: dict[str, Any] = {"type": observation.kind, member: observation.value}
     if observation.unit_code:
         instance["unitCode"] = observation.unit_code
-    instance["observedAt"] = iso(store.from_ms(observation.observed_ms))
+    instance["observedAt"] = store.iso_ms(observation.observed_ms)
     return instance
 
 

@@ -52,6 +52,11 @@ def from_ms(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
+def iso_ms(ms: int) -> str:
+    """`iso(from_ms(ms))` in one step (the ingestion path formats one per reading)."""
+    return from_ms(ms).isoformat(timespec="microseconds")[:-6] + "Z"
+
+
 # --- index rows ------------------------------------------------------------------------------------------
 
 
@@ -193,10 +198,11 @@ def save_many(tenant: Tenant, changes: Sequence[Change], existing: Mapping[str, 
         for change in deletes:
             change.key = existing[change.old["id"]].pk if change.old else None
         stale = [c.key for c in updates + deletes if c.key is not None]
-        _delete_index(cursor, stale)
+        retyped = [c for c in updates if c.old is None or c.old.get("type") != (c.stored or {}).get("type")]
+        _delete_index(cursor, stale, [c.key for c in retyped + deletes if c.key is not None])
         if deletes:
             Entity.objects.filter(pk__in=[c.key for c in deletes]).delete()
-        _insert_index(cursor, tenant, inserts + updates)
+        _insert_index(cursor, tenant, inserts + updates, inserts + retyped)
         write_history(cursor, tenant, changes)
         _widen(tenant, inserts + updates)
 
@@ -279,20 +285,22 @@ def _update_entities(cursor: Any, updates: Sequence[Change]) -> None:
     )
 
 
-def _delete_index(cursor: Any, keys: Sequence[int]) -> None:
-    for start in range(0, len(keys), 900):
-        chunk = list(keys[start : start + 900])
-        marks = ", ".join(["%s"] * len(chunk))
-        cursor.execute(f"DELETE FROM context_attributevalue WHERE entity_id IN ({marks})", chunk)  # noqa: S608
-        cursor.execute(f"DELETE FROM context_entitytype WHERE entity_id IN ({marks})", chunk)  # noqa: S608
+def _delete_index(cursor: Any, keys: Sequence[int], type_keys: Sequence[int]) -> None:
+    """Drop the value index rows of `keys` and the type rows of `type_keys` (entities whose types
+    changed or that are deleted; a sensor reading leaves the types as they are)."""
+    for table, found in (("context_attributevalue", keys), ("context_entitytype", type_keys)):
+        for start in range(0, len(found), 900):
+            chunk = list(found[start : start + 900])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE entity_id IN ({marks})", chunk)  # noqa: S608
 
 
-def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change]) -> None:
-    values, types = [], []
+def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change], typed: Sequence[Change]) -> None:
+    """Value index rows of `changes`, type rows of `typed`."""
+    types = [(tenant.pk, c.key, t) for c in typed for t in (c.stored or {})["type"]]
+    values = []
     for change in changes:
-        stored = change.stored or {}
-        types.extend((tenant.pk, change.key, t) for t in stored["type"])
-        values.extend((tenant.pk, change.key, *row) for row in index_rows(stored))
+        values.extend((tenant.pk, change.key, *row) for row in index_rows(change.stored or {}))
     if types:
         bulk_insert(cursor, "context_entitytype", ("tenant_id", "entity_id", "type_iri"), types)
     if values:

@@ -91,6 +91,7 @@ def forget() -> None:
     """Empty the lookup caches (after provisioning changes in this process, after a rolled-back batch)."""
     _groups.clear()
     _devices.clear()
+    _targets.clear()
 
 
 def group_for(apikey: str) -> ServiceGroup | None:
@@ -154,6 +155,38 @@ def mapping_of(device: Device) -> dict[str, dict[str, Any]]:
     return {str(e.get("object_id") or e["name"]): e for e in entries if isinstance(e, dict) and e.get("name")}
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where a mapped object id goes: the attribute, its declared type, plausible range and unit."""
+
+    name: str
+    kind: str
+    low: float | None
+    high: float | None
+    unit_code: str | None
+    reading_kind: str  # "Property" or "GeoProperty"
+
+    @classmethod
+    def of(cls, entry: dict[str, Any]) -> Target:
+        kind = str(entry.get("type", ""))
+        reading_kind = "GeoProperty" if kind in payloads.POINT_TYPES else "Property"
+        low, high = entry.get("min"), entry.get("max")
+        return cls(str(entry["name"]), kind, low, high, unit_code(entry), reading_kind)
+
+
+_targets: dict[int, tuple[Device, dict[str, Target]]] = {}
+
+
+def targets_of(device: Device) -> dict[str, Target]:
+    """`mapping_of` as `Target`s, worked out once per cached device object (not once per message)."""
+    hit = _targets.get(device.pk)
+    if hit is not None and hit[0] is device:
+        return hit[1]
+    found = {object_id: Target.of(entry) for object_id, entry in mapping_of(device).items()}
+    _targets[device.pk] = (device, found)
+    return found
+
+
 def unit_code(entry: dict[str, Any]) -> str | None:
     """unit_code, unitCode, or the IoT Agent form metadata.unitCode.value."""
     code = entry.get("unit_code") or entry.get("unitCode")
@@ -162,12 +195,11 @@ def unit_code(entry: dict[str, Any]) -> str | None:
     return str(code) if code else None
 
 
-def _reading(device: Device, measure: Measure, observed_ms: int, entry: dict[str, Any] | None) -> Reading:
-    name = str(entry["name"]) if entry else measure.object_id
-    kind = str(entry.get("type", "")) if entry else ""
-    value = payloads.typed(measure.value, kind, name)
-    if entry and isinstance(value, int | float):
-        low, high = entry.get("min"), entry.get("max")
+def _reading(device: Device, measure: Measure, observed_ms: int, target: Target | None) -> Reading:
+    name = target.name if target else measure.object_id
+    value = payloads.typed(measure.value, target.kind if target else "", name)
+    if target and isinstance(value, int | float):
+        low, high = target.low, target.high
         if (low is not None and value < low) or (high is not None and value > high):
             raise PayloadError(f"{name}: {value} is outside the plausible range [{low}, {high}]")
     return Reading(
@@ -178,8 +210,8 @@ def _reading(device: Device, measure: Measure, observed_ms: int, entry: dict[str
         attribute=name,
         value=value,
         observed_ms=observed_ms,
-        unit_code=unit_code(entry) if entry else None,
-        kind="GeoProperty" if kind in payloads.POINT_TYPES else "Property",
+        unit_code=target.unit_code if target else None,
+        kind=target.reading_kind if target else "Property",
     )
 
 
@@ -190,8 +222,9 @@ def time_window(now_ms: int) -> tuple[int, int]:
     return oldest, now_ms + settings.INGEST_MAX_SKEW_SECONDS * 1000
 
 
-def decode(message: RawMessage, now_ms: int) -> tuple[Device, list[Reading]]:
-    """The device and readings of a message; PayloadError (the dead-letter reason) when it has none."""
+def decode(message: RawMessage, window: tuple[int, int]) -> tuple[Device, list[Reading]]:
+    """The device and readings of a message; PayloadError (the dead-letter reason) when it has none.
+    `window`: the accepted observation times (`time_window`)."""
     apikey, device_id, attribute = _address(message)
     group = group_for(apikey)
     if group is None:
@@ -200,8 +233,8 @@ def decode(message: RawMessage, now_ms: int) -> tuple[Device, list[Reading]]:
     if device is None:
         raise UnknownDevice(f"unknown device {device_id[:60]!r} for this API key")
     default_ms = payloads.parse_time(message.timestamp) if message.timestamp else message.received_ms
-    mapping = mapping_of(device)
-    oldest, newest = time_window(now_ms)
+    mapping = targets_of(device)
+    oldest, newest = window
     readings = []
     for measure in _measures(message, device.group, attribute):
         observed = measure.observed_ms if measure.observed_ms is not None else default_ms
@@ -243,13 +276,13 @@ def dead_letter(message: RawMessage, reason: str, received: datetime) -> DeadLet
 def ingest(messages: Sequence[RawMessage], now: datetime | None = None) -> Outcome:
     """Decode and store a batch of messages in one transaction (see the module docstring)."""
     now = now or timezone.now()
-    now_ms = int(now.timestamp() * 1000)
+    window = time_window(int(now.timestamp() * 1000))
     outcome = Outcome()
     readings: list[Reading] = []
     devices: dict[int, Device] = {}
     for message in messages:
         try:
-            device, found = decode(message, now_ms)
+            device, found = decode(message, window)
         except PayloadError as exc:
             outcome.dead.append(dead_letter(message, str(exc), now))
             outcome.unknown += isinstance(exc, UnknownDevice)

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from kotacerdas.alerts import delivery, services
 from kotacerdas.alerts.models import Alert, AlertRule, Delivery
-from kotacerdas.context import jsonld
+from kotacerdas.context import jsonld, store
+from kotacerdas.context.models import Tenant
 from kotacerdas.devices.ingest import ingest
 from tests.devices.conftest import GAUGE, mqtt
 
@@ -189,6 +190,7 @@ def test_lifecycle_with_levels_from_the_entity(
     assert (entity["category"]["value"], entity["subCategory"]["value"]) == ("naturalDisaster", "flood")
     assert entity["severity"]["value"] == "Awas" and entity["alertSource"]["object"] == GAUGE
     assert "validTo" in entity
+    assert entity["location"]["value"] == {"type": "Point", "coordinates": [120.3306, -2.5539]}  # the gauge's
 
 
 def test_escalation_and_manual_resolution(flood_rule: AlertRule, users: Any) -> None:
@@ -201,6 +203,11 @@ def test_escalation_and_manual_resolution(flood_rule: AlertRule, users: Any) -> 
     services.resolve(alert, users["national_admin"], "Sensor dibersihkan")
     alert.refresh_from_db()
     assert alert.resolved_by == users["national_admin"]
+    tenant = Tenant.objects.get(name="73.22")  # resolved by hand: the gauge's location loaded for the entity
+    stored = store.stored_form(store.load(tenant, [alert.ngsi_ld_id])[alert.ngsi_ld_id])
+    location = stored["attrs"][jsonld.term_map((jsonld.SDM_CONTEXT_URL,)).expand("location")]
+    assert location["value"] == {"type": "Point", "coordinates": [120.3306, -2.5539]}
+    assert "validTo" in str(stored["attrs"])
     feed([2.8])  # the condition still holds: no new alert until it clears and returns
     assert Alert.objects.count() == 1
 

@@ -65,6 +65,29 @@ post_save.connect(forget_rules, sender=AlertRule)
 post_delete.connect(forget_rules, sender=AlertRule)
 
 
+_specs: dict[int, tuple[AlertRule, conditions.Spec]] = {}
+
+
+def spec_for(rule: AlertRule, stored: Mapping[str, Any] | None) -> conditions.Spec:
+    """The rule's Spec for an entity (its stored form). A rule whose thresholds are all numbers has one Spec
+    for every entity, worked out once per cached rule object; one with `level_attributes` reads them from
+    the entity each time."""
+    rule_definition = definition(rule)
+    if _reads_entity(rule_definition):
+        return definitions.spec_from(rule_definition, numeric_values(stored))
+    hit = _specs.get(rule.pk)
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    spec = definitions.spec_from(rule_definition)
+    _specs[rule.pk] = (rule, spec)
+    return spec
+
+
+def _reads_entity(definition_: Mapping[str, Any]) -> bool:
+    parts = definition_.get("parts") or ()
+    return bool(definition_.get("level_attributes")) or any(_reads_entity(p) for p in parts)
+
+
 def _applies(rule: AlertRule, tenant: Tenant, entity_type: str, entity_id: str) -> bool:
     return (
         rule.entity_type == entity_type
@@ -130,20 +153,16 @@ def _advance(
     readings: bool = True,
 ) -> int:
     pairs = list(pairs)
-    stored = {
-        (s.rule_id, s.entity_id): s
-        for s in RuleState.objects.filter(
-            rule__in={r.pk for r, _ in pairs}, entity_id__in={e for _, e in pairs}
-        )
-    }
+    found = RuleState.objects.filter(
+        rule__in={r.pk for r, _ in pairs}, entity_id__in={e for _, e in pairs}
+    ).values_list("rule_id", "entity_id", "pk", "state")  # rows, not models: this runs for every batch
+    stored = {(rule_id, entity_id): (pk, saved) for rule_id, entity_id, pk, saved in found}
     changed, created, transitions = [], [], 0
     for rule, entity_id in pairs:
-        row = stored.get((rule.pk, entity_id)) or RuleState(
-            rule=rule, entity_id=entity_id, tenant=tenant.name
-        )
-        before = conditions.load(row.state)
+        pk, saved = stored.get((rule.pk, entity_id), (None, None))
+        before = conditions.load(saved)
         try:
-            spec = definitions.spec_from(definition(rule), numeric_values(entities.get(entity_id)))
+            spec = spec_for(rule, entities.get(entity_id))
         except SpecError as exc:
             warn_cannot_evaluate(rule, entity_id, str(exc))
             continue
@@ -154,13 +173,17 @@ def _advance(
         for state in states:
             if state.level != level:
                 at = store.from_ms(state.last_ms) if readings and state.last_ms else now  # the reading's time
-                services.transition(rule, tenant, entity_id, state.level, state.value, at)
+                source = entities.get(entity_id)
+                services.transition(rule, tenant, entity_id, state.level, state.value, at, source)
                 transitions += 1
                 level = state.level
-        row.state = conditions.dump(states[-1])
-        (changed if row.pk else created).append(row)
+        after = conditions.dump(states[-1])
+        if pk is None:
+            created.append(RuleState(rule=rule, entity_id=entity_id, tenant=tenant.name, state=after))
+        else:
+            changed.append((pk, after))
     RuleState.objects.bulk_create(created)
-    bulk.update_by_pk(RuleState, "state", [(row.pk, row.state) for row in changed])
+    bulk.update_by_pk(RuleState, "state", changed)
     return transitions
 
 

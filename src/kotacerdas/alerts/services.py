@@ -29,13 +29,23 @@ CHANNELS = ("webhook", "email", "mqtt", "inapp")
 
 
 def open_alert(rule: AlertRule, entity_id: str) -> Alert | None:
-    return Alert.objects.filter(rule=rule, entity_id=entity_id, status__in=OPEN).first()
+    alert = Alert.objects.filter(rule=rule, entity_id=entity_id, status__in=OPEN).first()
+    if alert is not None:
+        alert.rule = rule  # the caller's rule: its channels and name without another query
+    return alert
 
 
 def transition(
-    rule: AlertRule, tenant: Tenant, entity_id: str, level: int, value: float | None, now: datetime
+    rule: AlertRule,
+    tenant: Tenant,
+    entity_id: str,
+    level: int,
+    value: float | None,
+    now: datetime,
+    source: Mapping[str, Any] | None = None,
 ) -> Alert | None:
-    """Apply a rule's new level to the entity's alert: raise, change severity, or resolve."""
+    """Apply a rule's new level to the entity's alert: raise, change severity, or resolve. `source` is the
+    entity's stored form when the caller has it (its location goes on the NGSI-LD Alert)."""
     alert = open_alert(rule, entity_id)
     if level > 0 and alert is None:
         alert = Alert.objects.create(
@@ -48,18 +58,25 @@ def transition(
             raised_at=now,
             updated_at=now,
         )
-        _record(alert, "raised", now)
+        _record(alert, "raised", now, source=source)
     elif alert is not None and level > 0 and level != alert.severity:
         rising = level > alert.severity
         alert.severity, alert.value, alert.updated_at = level, value, now
         alert.save(update_fields=["severity", "value", "updated_at"])
-        _record(alert, "severity_raised" if rising else "severity_lowered", now, notify=rising)
+        _record(alert, "severity_raised" if rising else "severity_lowered", now, notify=rising, source=source)
     elif alert is not None and level == 0:
-        _close(alert, now, None, _("The condition cleared."), value)
+        _close(alert, now, None, _("The condition cleared."), value, source)
     return alert
 
 
-def _close(alert: Alert, now: datetime, user: Any, note: str, value: float | None = None) -> None:
+def _close(
+    alert: Alert,
+    now: datetime,
+    user: Any,
+    note: str,
+    value: float | None = None,
+    source: Mapping[str, Any] | None = None,
+) -> None:
     alert.status, alert.resolved_at, alert.resolved_by, alert.updated_at = (
         Alert.Status.RESOLVED,
         now,
@@ -69,16 +86,22 @@ def _close(alert: Alert, now: datetime, user: Any, note: str, value: float | Non
     if value is not None:
         alert.value = value
     alert.save(update_fields=["status", "resolved_at", "resolved_by", "updated_at", "value"])
-    _record(alert, "resolved", now, by=user, note=note)
+    _record(alert, "resolved", now, by=user, note=note, source=source)
 
 
 def _record(
-    alert: Alert, kind: str, now: datetime, by: Any = None, note: str = "", notify: bool = True
+    alert: Alert,
+    kind: str,
+    now: datetime,
+    by: Any = None,
+    note: str = "",
+    notify: bool = True,
+    source: Mapping[str, Any] | None = None,
 ) -> None:
     AlertEvent.objects.create(alert=alert, at=now, kind=kind, severity=alert.severity, by=by, note=note)
     if notify:
         queue_deliveries(alert, kind, now)
-    publish_entity(alert)
+    publish_entity(alert, source)
     log.info(
         "alert %s", kind, extra={"alert": alert.pk, "entity": alert.entity_id, "severity": alert.severity}
     )
@@ -212,15 +235,16 @@ def alert_entity(alert: Alert, location: Any = None) -> dict[str, Any]:
     return entity
 
 
-def publish_entity(alert: Alert) -> None:
-    """Create or replace the alert's NGSI-LD entity in its tenant."""
+def publish_entity(alert: Alert, source: Mapping[str, Any] | None = None) -> None:
+    """Create or replace the alert's NGSI-LD entity in its tenant, located where its source entity is
+    (`source`: that entity's stored form, when the caller has it; otherwise it is loaded)."""
     tenant = context.tenant_for_write(alert.tenant)
     terms = jsonld.term_map((jsonld.SDM_CONTEXT_URL,))
-    source = store.load(tenant, [alert.entity_id]).get(alert.entity_id)
-    location = None
-    if source is not None:
-        found = source.data.get(terms.expand("location"))
-        location = found.get("value") if isinstance(found, dict) else None
+    if source is None:
+        loaded = store.load(tenant, [alert.entity_id]).get(alert.entity_id)
+        source = store.stored_form(loaded) if loaded is not None else None
+    found = (source or {}).get("attrs", {}).get(terms.expand("location"))
+    location = found.get("value") if isinstance(found, dict) else None
     result = context.batch_write(tenant, [alert_entity(alert, location)], lambda _: terms, "upsert-replace")
     for entity_id, error in result.errors:
         log.error("alert entity not written", extra={"entity": entity_id, "error": error.detail})

@@ -279,7 +279,8 @@ def main() -> None:
     env = dict(os.environ, KOTACERDAS_DATA_DIR=str(folder), KOTACERDAS_LOG_LEVEL="WARNING")
     try:
         time.sleep(0.5)
-        for command in (["migrate", "-v0"], ["import_regions"], ["shell", "-c", PROVISION]):
+        setup = (["migrate", "-v0"], ["flush", "--noinput"], ["import_regions"], ["shell", "-c", PROVISION])
+        for command in setup:  # flush: a PostgreSQL database may hold an earlier run
             subprocess.run([BIN / "kotacerdas", "manage", *command], env=env, check=True, capture_output=True)
         counts = [int(n) for n in args.workers.split(",")]
         top = ceiling(port, messages(args.messages))

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import connection
 
+from kotacerdas.core.bulk import unnest
+
 TABLE = "context_attributerollup"
 HOUR = 3_600_000
 COLUMNS = """
@@ -30,10 +32,7 @@ COLUMNS = """
     PRIMARY KEY (entity_key, attribute, hour_ms)
 """
 Cell = list[Any]  # [total, numbers, sum, sum of squares, min, max]
-_UNNEST = (  # the rows of an upsert as one array per column (PostgreSQL)
-    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::bigint[], %s::bigint[], %s::bigint[], "
-    "%s::float8[], %s::float8[], %s::float8[], %s::float8[])"
-)
+TYPES = ("bigint", "bigint", "text", "bigint", "bigint", "bigint", "float8", "float8", "float8", "float8")
 
 
 def create_table(cursor: Any) -> None:
@@ -77,8 +76,8 @@ def add(cursor: Any, rows: Sequence[tuple[Any, ...]]) -> None:
         return
     t = TABLE
     if connection.vendor == "postgresql":  # one statement over column arrays, not a round trip per row
-        source, run = _UNNEST, cursor.execute
-        arguments: Any = [list(column) for column in zip(*params, strict=True)]
+        source, arguments = unnest(TYPES, params)
+        source, run = f"SELECT * FROM {source}", cursor.execute
     else:
         source, run, arguments = "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", cursor.executemany, params
     run(

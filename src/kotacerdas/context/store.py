@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from kotacerdas.core.bulk import bulk_insert
+from kotacerdas.core.bulk import bulk_insert, update_rows
 
 from . import query as ql
 from .entities import bbox
@@ -276,23 +276,21 @@ def _insert_entities(cursor: Any, tenant: Tenant, inserts: Sequence[Change]) -> 
         change.key = keys[(change.stored or {})["id"]]
 
 
+ENTITY_COLUMNS = (  # what an update writes (`_columns`), with the PostgreSQL types
+    ("types", "jsonb"),
+    ("data", "jsonb"),
+    ("scope", "jsonb"),
+    ("modified_at", "timestamptz"),
+    ("min_lon", "float8"),
+    ("min_lat", "float8"),
+    ("max_lon", "float8"),
+    ("max_lat", "float8"),
+)
+
+
 def _update_entities(cursor: Any, updates: Sequence[Change]) -> None:
     params = [(*_columns(change.stored or {}), change.key) for change in updates]
-    if connection.vendor == "postgresql":  # one statement over column arrays, not a round trip per row
-        cursor.execute(
-            "UPDATE context_entity AS e SET types = v.types::jsonb, data = v.data::jsonb, "
-            "scope = v.scope::jsonb, modified_at = v.modified_at, min_lon = v.min_lon, min_lat = v.min_lat, "
-            "max_lon = v.max_lon, max_lat = v.max_lat FROM unnest(%s::text[], %s::text[], %s::text[], "
-            "%s::timestamptz[], %s::float8[], %s::float8[], %s::float8[], %s::float8[], %s::bigint[]) "
-            "AS v(types, data, scope, modified_at, min_lon, min_lat, max_lon, max_lat, id) WHERE e.id = v.id",
-            [list(column) for column in zip(*params, strict=True)],
-        )
-        return
-    cursor.executemany(
-        "UPDATE context_entity SET types = %s, data = %s, scope = %s, modified_at = %s, "
-        "min_lon = %s, min_lat = %s, max_lon = %s, max_lat = %s WHERE id = %s",
-        params,
-    )
+    update_rows(cursor, "context_entity", "id", ENTITY_COLUMNS, params)
 
 
 def _delete_index(cursor: Any, keys: Sequence[int], type_keys: Sequence[int]) -> None:

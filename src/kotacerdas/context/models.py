@@ -93,9 +93,11 @@ class AttributeValue(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["tenant", "name", "number"], name="context_value_number"),
-            models.Index(fields=["tenant", "name", "text"], name="context_value_text"),
-            models.Index(fields=["entity", "name", "number"], name="context_value_entity"),
+            # every index holds what a query reads, so no query visits the table itself: the entity in
+            # the two that drive a condition, the values in the one probed per entity
+            models.Index(fields=["tenant", "name", "number", "entity"], name="context_value_number"),
+            models.Index(fields=["tenant", "name", "text", "entity"], name="context_value_text"),
+            models.Index(fields=["entity", "name", "number", "text", "boolean"], name="context_value_entity"),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,9 @@
 
 Writes go through `save_many`, which handles one entity or a batch of thousands with a constant number of
 statements (bulk inserts with executemany), so single requests and batch operations share one path.
-Queries are answered in two steps: SQL narrows the candidates with the index (type rows, value rows,
-location bounding box), then, where the SQL translation is not exact, the pure evaluators (query.matches,
-GeoQuery.matches) decide. The pure evaluators define the meaning; SQL only makes it fast.
+Queries (`selection`) are answered in two steps: SQL narrows the candidates with the index (type rows,
+value rows, location bounding box), then, where the SQL translation is not exact, the pure evaluators
+(`matches` here: query.matches, GeoQuery.matches) decide. They define the meaning; SQL only makes it fast.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import dataclasses
 import json
 import math
 import random
-import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,14 +20,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kotacerdas.core.bulk import bulk_insert, update_rows
 
 from . import query as ql
 from .entities import bbox
 from .geo import GeoQuery, parse_geoquery
-from .models import AttributeValue, Entity, EntityType, Tenant
+from .models import Entity, Tenant
 from .representation import SYSTEM, instances
 
 INSTANCE_TABLE = "context_attributeinstance"
@@ -92,7 +90,7 @@ def index_rows(stored: Mapping[str, Any]) -> list[tuple[str, float | None, str |
                 if isinstance(value, bool):
                     rows.append((name, None, None, value))
                 elif isinstance(value, int | float):
-                    rows.append((name, _finite(value), str(value)[:512], None))
+                    rows.append((name, finite(value), str(value)[:512], None))
                 elif isinstance(value, str):
                     rows.append((name, None, value[:512], None))
         if len(rows) == before:
@@ -100,7 +98,8 @@ def index_rows(stored: Mapping[str, Any]) -> list[tuple[str, float | None, str |
     return rows
 
 
-def _finite(value: float) -> float | None:
+def finite(value: float) -> float | None:
+    """The value as a double, None when it is beyond one (or not finite)."""
     try:
         number = float(value)
     except OverflowError:
@@ -332,7 +331,7 @@ def number_of(instance: Mapping[str, Any]) -> float | None:
     value = _scalar(instance.get("value"))
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return _finite(value)
+    return finite(value)
 
 
 def history_rows(tenant_pk: int, key: int, changed: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
@@ -452,122 +451,6 @@ def _keys(values: list[Any], keys: Sequence[str]) -> list[Any]:
     return [_scalar(v) for v in values]
 
 
-def _rows(tenant: Tenant, correlated: bool, name: str, condition: Q | None = None) -> Q:
-    """Entities with a value row of this attribute (meeting the condition). Correlated (EXISTS): a first
-    page stops after `limit` matches; uncorrelated (IN): a count is driven by the value index."""
-    if correlated:
-        rows = AttributeValue.objects.filter(entity=OuterRef("pk"), name=name)
-        return Q(Exists(rows.filter(condition) if condition is not None else rows))
-    rows = AttributeValue.objects.filter(tenant=tenant, name=name)
-    return Q(pk__in=(rows.filter(condition) if condition is not None else rows).values("entity_id"))
-
-
-_ORDER = {">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
-
-
-def _equals(value: Any) -> Q:
-    if isinstance(value, bool):
-        return Q(boolean=value)
-    if ql.is_number(value):
-        number = _finite(value)
-        return (Q(number=number) if number is not None else Q(pk__in=[])) | Q(text=str(value)[:512])
-    return Q(text=str(value)[:512])
-
-
-def to_sql(node: ql.Node, tenant: Tenant, correlated: bool = True) -> tuple[Q | None, bool]:
-    """A SQL pre-filter for `q` (None: no restriction) and whether it is exact (no Python check needed)."""
-    if isinstance(node, ql.And):
-        parts = [to_sql(t, tenant, correlated) for t in node.terms]
-        conditions = [c for c, _ in parts if c is not None]
-        combined = None
-        for condition in conditions:
-            combined = condition if combined is None else combined & condition
-        return combined, all(exact for _, exact in parts)
-    if isinstance(node, ql.Or):
-        parts = [to_sql(t, tenant, correlated) for t in node.terms]
-        if any(c is None for c, _ in parts):
-            return None, False
-        combined = parts[0][0]
-        for condition, _ in parts[1:]:
-            combined = combined | condition if combined is not None and condition is not None else None
-        return combined, all(exact for _, exact in parts)
-    name = node.path.names[0]
-    simple = len(node.path.names) == 1 and not node.path.keys
-    if isinstance(node, ql.Exists):
-        if node.negated:
-            return (~_rows(tenant, correlated, name), True) if simple else (None, False)
-        return _rows(tenant, correlated, name), simple
-    if not simple:
-        return _rows(tenant, correlated, name), False
-    return _comparison(node, tenant, correlated, name)
-
-
-def _comparison(node: ql.Comparison, tenant: Tenant, correlated: bool, name: str) -> tuple[Q | None, bool]:
-    value, op = node.value, node.op
-    scalars = (
-        [value.low, value.high]
-        if isinstance(value, ql.Range)
-        else list(value)
-        if isinstance(value, tuple)
-        else [value]
-    )
-    if any(ql.is_number(v) and _finite(v) is None for v in scalars):
-        return _rows(tenant, correlated, name), False  # beyond a double: the exact check runs in Python
-    if isinstance(value, re.Pattern) or op == "!=":
-        return (_rows(tenant, correlated, name), False) if op != "!=" else (None, False)
-    if isinstance(value, ql.Range):
-        if ql.is_number(value.low) and ql.is_number(value.high):
-            return _rows(tenant, correlated, name, Q(number__gte=value.low, number__lte=value.high)), True
-        return _rows(tenant, correlated, name), False
-    if isinstance(value, tuple):
-        condition = Q()
-        for item in value:
-            condition |= _equals(item)
-        return _rows(tenant, correlated, name, condition), True
-    if op == "==":
-        return _rows(tenant, correlated, name, _equals(value)), True
-    if ql.is_number(value):
-        return _rows(tenant, correlated, name, Q(**{f"number__{_ORDER[op]}": value})), True
-    return _rows(tenant, correlated, name), False
-
-
-def base_queryset(
-    tenant: Tenant, spec: EntityQuery, correlated: bool = True
-) -> tuple[QuerySet[Entity], bool]:
-    """Entities narrowed by SQL, and whether the narrowing is exact."""
-    qs = Entity.objects.filter(tenant=tenant)
-    exact = True
-    if spec.ids:
-        qs = qs.filter(entity_id__in=spec.ids)
-    if spec.id_pattern:
-        qs = qs.filter(entity_id__regex=spec.id_pattern)
-    if spec.types:
-        typed = EntityType.objects.filter(entity=OuterRef("pk"), type_iri__in=spec.types)
-        qs = qs.filter(Exists(typed))  # a probe per candidate; the other conditions drive
-    if spec.attrs:
-        qs = qs.filter(
-            pk__in=AttributeValue.objects.filter(tenant=tenant, name__in=spec.attrs).values("entity_id")
-        )
-    if spec.q is not None:
-        condition, q_exact = to_sql(spec.q, tenant, correlated)
-        if condition is not None:
-            qs = qs.filter(condition)
-        exact = exact and q_exact
-    if spec.geo is not None:
-        box = spec.geo.bbox
-        if box is not None and spec.geo.geoproperty == "https://uri.etsi.org/ngsi-ld/location":
-            reach = Tenant.objects.filter(pk=tenant.pk).values_list("geo_extent", flat=True).first() or 0.0
-            qs = qs.filter(
-                min_lon__gte=box[0] - reach,  # lets the index scan a narrow band of min_lon
-                min_lon__lte=box[2],
-                max_lon__gte=box[0],
-                min_lat__lte=box[3],
-                max_lat__gte=box[1],
-            )
-        exact = False
-    return qs, exact
-
-
 def matches(stored: Mapping[str, Any], spec: EntityQuery) -> bool:
     """The exact test of one entity against the `q` and geo parts of a query."""
     if spec.q is not None and not ql.matches(spec.q, lookup(stored)):
@@ -579,39 +462,6 @@ def matches(stored: Mapping[str, Any], spec: EntityQuery) -> bool:
             for i in instances(found or [])
         )
     return True
-
-
-def run_query(tenant: Tenant, spec: EntityQuery) -> tuple[list[dict[str, Any]], int | None]:
-    """One page of matching entities (stored form) and, if asked, the total count."""
-    qs, exact = base_queryset(tenant, spec)
-    qs = qs.order_by("pk")
-    if exact:
-        total = base_queryset(tenant, spec, correlated=False)[0].count() if spec.count else None
-        if total is not None and total <= 2000:  # few matches: let the value index drive the page too
-            qs = base_queryset(tenant, spec, correlated=False)[0].order_by("pk")
-        page = list(qs[spec.offset : spec.offset + spec.limit]) if spec.limit else []
-        return [stored_form(e) for e in page], total
-    if spec.geo is not None and spec.geo.bbox is not None:
-        # the bounding box is the selective part: let the planner use its index, then order in Python
-        matched = sorted(
-            (entity.pk, stored)
-            for entity in qs.order_by().iterator(chunk_size=2000)
-            if matches(stored := stored_form(entity), spec)
-        )
-        page = [stored for _, stored in matched[spec.offset : spec.offset + spec.limit]]
-        return page, len(matched) if spec.count else None
-    found = []
-    seen = 0
-    for entity in qs.iterator(chunk_size=2000):
-        stored = stored_form(entity)
-        if not matches(stored, spec):
-            continue
-        if spec.offset <= seen < spec.offset + spec.limit:
-            found.append(stored)
-        seen += 1
-        if not spec.count and seen >= spec.offset + spec.limit:
-            break
-    return found, seen if spec.count else None
 
 
 def delete_history(key: int, attribute: str | None = None, dataset_id: str | None = None) -> int:

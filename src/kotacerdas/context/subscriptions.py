@@ -35,6 +35,7 @@ from .geo import GeoError, parse_geoquery
 from .jsonld import TermMap
 from .models import Notification, Subscription, Tenant
 from .representation import RenderOptions, instances, render
+from .selection import run_query
 from .store import Change, EntityQuery, add_filters, iso, matches, parse_time
 
 log = logging.getLogger(__name__)
@@ -414,8 +415,6 @@ def _notification(subscription: Subscription, data: list[dict[str, Any]], now: d
 
 def enqueue_intervals(now: datetime | None = None) -> int:
     """Periodic (timeInterval) subscriptions that are due get a notification with the current entities."""
-    from .store import run_query
-
     now = now or timezone.now()
     due = Subscription.objects.filter(is_active=True, time_interval__gt=0, next_interval_at__lte=now)
     made = 0

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from kotacerdas.core.permissions import can
 
-from . import history, jsonld, services, store
+from . import history, jsonld, selection, services, store
 from . import subscriptions as subs
 from .entities import is_uri
 from .errors import NgsiError, bad_data
@@ -146,7 +146,7 @@ def _entities_reply(call: Call, found: list[dict[str, Any]], total: int | None) 
 @ngsi(QUERY, geo=True)
 def query_entities(call: Call) -> Reply:
     tenant = call.read_tenant()
-    found, total = store.run_query(tenant, entity_query(call, dict(call.params), tenant))
+    found, total = selection.run_query(tenant, entity_query(call, dict(call.params), tenant))
     return _entities_reply(call, found, total)
 
 
@@ -164,7 +164,7 @@ def purge_entities(call: Call) -> Reply:
         raise bad_data("DELETE /entities needs a query (type, id, idPattern or q)")
     spec = entity_query(call, dict(call.params), tenant)
     spec.limit = settings.NGSI_LD_MAX_LIMIT
-    found, _ = store.run_query(tenant, spec)
+    found, _ = selection.run_query(tenant, spec)
     services.batch_delete(tenant, [s["id"] for s in found])
     return Reply(204)
 
@@ -326,7 +326,7 @@ def _query_body(call: Call) -> dict[str, Any]:
 @ngsi({"limit", "offset", "count", "options", "lang", "format"}, body=BODY, geo=True)
 def batch_query(call: Call) -> Reply:
     tenant = call.read_tenant()
-    found, total = store.run_query(tenant, entity_query(call, _query_body(call), tenant))
+    found, total = selection.run_query(tenant, entity_query(call, _query_body(call), tenant))
     return _entities_reply(call, found, total)
 
 
@@ -531,7 +531,7 @@ def _temporal_list(call: Call, source: dict[str, Any], temporal_source: dict[str
     tenant = call.read_tenant()
     tq, mode, methods_, period = _temporal_request(call, temporal_source)
     spec = entity_query(call, source, tenant)
-    found, total = store.run_query(tenant, spec)
+    found, total = selection.run_query(tenant, spec)
     rows = {
         e.entity_id: e for e in Entity.objects.filter(tenant=tenant, entity_id__in=[s["id"] for s in found])
     }

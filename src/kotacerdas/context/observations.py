@@ -153,18 +153,25 @@ def _write_instances(
             json.dumps(body, separators=(",", ":")),
         )
     with connection.cursor() as cursor:
-        seen = _stored_ids(cursor, list(rows))
+        times = [row[5] for row in rows.values()]
+        seen = _stored_ids(cursor, list(rows), min(times, default=0), max(times, default=0))
         fresh = [row for ident, row in rows.items() if ident not in seen]
         store.insert_history(cursor, fresh)
     return len(fresh), len(rows) - len(fresh)
 
 
-def _stored_ids(cursor: Any, idents: Sequence[str]) -> set[str]:
+def _stored_ids(cursor: Any, idents: Sequence[str], low_ms: int, high_ms: int) -> set[str]:
+    """Which of these instances are stored already. The observed times bound the search, so PostgreSQL
+    looks in the months of the batch, not in every partition's index."""
     seen: set[str] = set()
     for start in range(0, len(idents), 900):
         chunk = idents[start : start + 900]
         marks = ", ".join(["%s"] * len(chunk))
-        cursor.execute(f"SELECT instance_id FROM {INSTANCE_TABLE} WHERE instance_id IN ({marks})", chunk)  # noqa: S608
+        cursor.execute(
+            f"SELECT instance_id FROM {INSTANCE_TABLE} WHERE observed_ms BETWEEN %s AND %s"  # noqa: S608
+            f" AND instance_id IN ({marks})",
+            [low_ms, high_ms, *chunk],
+        )
         seen.update(row[0] for row in cursor.fetchall())
     return seen
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection
 
-from kotacerdas.core.bulk import unnest
+from kotacerdas.core.bulk import row_source
 
 TABLE = "context_attributerollup"
 HOUR = 3_600_000
@@ -75,9 +75,9 @@ def add(cursor: Any, rows: Sequence[tuple[Any, ...]]) -> None:
     if not params:
         return
     t = TABLE
-    if connection.vendor == "postgresql":  # one statement over column arrays, not a round trip per row
-        source, arguments = unnest(TYPES, params)
-        source, run = f"SELECT * FROM {source}", cursor.execute
+    if connection.vendor == "postgresql":  # one statement over all the rows, not a round trip per row
+        source, arguments = row_source(TYPES, params)
+        source, run = f"SELECT * FROM {source} AS v", cursor.execute
     else:
         source, run, arguments = "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", cursor.executemany, params
     run(

@@ -153,7 +153,7 @@ def _write_instances(
             json.dumps(body, separators=(",", ":")),
         )
     with connection.cursor() as cursor:
-        times = [row[5] for row in rows.values()]
+        times = [row[5] for row in rows.values()]  # observed_ms, part of every instance id
         seen = _stored_ids(cursor, list(rows), min(times, default=0), max(times, default=0))
         fresh = [row for ident, row in rows.items() if ident not in seen]
         store.insert_history(cursor, fresh)

@@ -30,8 +30,8 @@ ESTIMATE_CAP = 5_000  # value rows counted per condition to choose the one that 
 @dataclass(frozen=True)
 class Restriction:
     """Entities with a value row of attribute `name` that meets `condition` (None: any row). `ordered`:
-    the rows of the condition come in entity order from the index (one equality on text or boolean), so
-    probing from them walks the other indexes in order."""
+    the rows of the condition come in entity order from the index (one equality on text: the text index
+    ends with the entity), so probing from them walks the other indexes in order."""
 
     name: str
     condition: Q | None = None
@@ -132,7 +132,7 @@ def leaf(node: ql.Comparison | ql.Exists) -> tuple[Restriction | None, bool]:
             condition |= _equals(item)
         return Restriction(name, condition), True
     if op == "==":
-        return Restriction(name, _equals(value), ordered=not ql.is_number(value)), True
+        return Restriction(name, _equals(value), ordered=isinstance(value, str)), True
     if ql.is_number(value):
         return Restriction(name, Q(**{f"number__{_ORDER[op]}": value})), True
     return Restriction(name), False
@@ -158,7 +158,7 @@ def base_queryset(
         qs = qs.filter(entity_id__in=spec.ids)
     if spec.id_pattern:
         qs = qs.filter(entity_id__regex=spec.id_pattern)
-    qs = qs.filter(*Link(tenant).types(spec.types))  # a probe per candidate; the other conditions drive
+    qs = qs.filter(*Link(tenant).types(spec.types))  # always a probe per candidate: the others drive
     if spec.attrs:
         qs = qs.filter(
             pk__in=AttributeValue.objects.filter(tenant=tenant, name__in=spec.attrs).values("entity_id")

@@ -81,11 +81,14 @@ class AttributeValue(models.Model):
     """One top-level attribute value of an entity, typed for the SQL part of `q` (the query index).
 
     Every attribute has at least one row (for existence); scalar values fill `number`, `text` or
-    `boolean`, a list of scalars one row per element; a Relationship's object goes in `text`.
+    `boolean`, a list of scalars one row per element; a Relationship's object goes in `text`. The rows are
+    written once for each type of the entity (`type_iri`), so a `type + q` query finds its type in the
+    same index entry as its condition instead of probing the type rows for every candidate.
     """
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE)
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="value_rows")
+    type_iri = models.CharField(max_length=512, default="")
     name = models.CharField(max_length=512)
     number = models.FloatField(null=True)
     text = models.CharField(max_length=512, null=True)
@@ -93,10 +96,13 @@ class AttributeValue(models.Model):
 
     class Meta:
         indexes = [
-            # every index holds what a query reads, so no query visits the table itself: the entity in
-            # the two that drive a condition, the values in the one probed per entity
-            models.Index(fields=["tenant", "name", "number", "entity"], name="context_value_number"),
-            models.Index(fields=["tenant", "name", "text", "entity"], name="context_value_text"),
+            # every index holds what a query reads, so no query visits the table itself: the type and the
+            # entity in the two that drive a condition (after the value: a query without a type still
+            # scans one range), the values in the one probed per entity
+            models.Index(
+                fields=["tenant", "name", "number", "type_iri", "entity"], name="context_value_number"
+            ),
+            models.Index(fields=["tenant", "name", "text", "type_iri", "entity"], name="context_value_text"),
             models.Index(fields=["entity", "name", "number", "text", "boolean"], name="context_value_entity"),
         ]
 

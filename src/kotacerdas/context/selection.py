@@ -6,13 +6,15 @@ translation is not exact, the pure evaluators (`store.matches`) decide. Three sh
   `limit` matches;
 - a count (and the page of a small result) is driven by the value rows of one condition of the top-level
   AND, the cheapest one by a capped count, and probes the others for each of its entities: the work is
-  the size of the smallest condition, not of the largest;
+  the size of the smallest condition, not of the largest. The value rows carry the entity's type, so the
+  driving rows are of the asked types already;
 - a geo-query lets the bounding-box index drive and orders in Python.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,15 +32,19 @@ ESTIMATE_CAP = 5_000  # value rows counted per condition to choose the one that 
 @dataclass(frozen=True)
 class Restriction:
     """Entities with a value row of attribute `name` that meets `condition` (None: any row). `ordered`:
-    the rows of the condition come in entity order from the index (one equality on text: the text index
-    ends with the entity), so probing from them walks the other indexes in order."""
+    with one type asked, the rows of the condition come in entity order from the index (one equality on
+    text: the text index ends with the type and the entity), so probing from them walks the other indexes
+    in order."""
 
     name: str
     condition: Q | None = None
     ordered: bool = False
 
-    def rows(self, tenant: Tenant) -> QuerySet[AttributeValue]:
+    def rows(self, tenant: Tenant, types: Sequence[str] = ()) -> QuerySet[AttributeValue]:
+        """The value rows, of entities of one of `types` if any are given."""
         rows = AttributeValue.objects.filter(tenant=tenant, name=self.name)
+        if types:
+            rows = rows.filter(type_iri__in=types)
         return rows.filter(self.condition) if self.condition is not None else rows
 
 
@@ -190,19 +196,19 @@ class Driven:
     driver: Restriction
     rest: ql.Node | None
 
-    def others(self, spec: EntityQuery, link: Link) -> list[Q]:
-        """The other conditions of `q`, then the types (usually the least selective, so probed last)."""
+    def others(self, link: Link) -> list[Q]:
+        """The other conditions of `q` (the driving rows are of the asked types already)."""
         condition = to_sql(self.rest, link)[0] if self.rest is not None else None
-        return [*([condition] if condition is not None else []), *link.types(spec.types)]
+        return [condition] if condition is not None else []
 
     def count(self, tenant: Tenant, spec: EntityQuery) -> int:
         link = Link(tenant, "entity_id", correlated=connection.vendor != "postgresql")
-        rows = self.driver.rows(tenant).filter(*self.others(spec, link))
+        rows = self.driver.rows(tenant, spec.types).filter(*self.others(link))
         return int(rows.aggregate(n=Count("entity_id", distinct=True))["n"])
 
     def entities(self, tenant: Tenant, spec: EntityQuery) -> QuerySet[Entity]:
-        driving = self.driver.rows(tenant).values("entity_id")
-        return Entity.objects.filter(tenant=tenant, pk__in=driving).filter(*self.others(spec, Link(tenant)))
+        driving = self.driver.rows(tenant, spec.types).values("entity_id")
+        return Entity.objects.filter(tenant=tenant, pk__in=driving).filter(*self.others(Link(tenant)))
 
 
 def driven(tenant: Tenant, spec: EntityQuery) -> Driven | None:
@@ -222,17 +228,19 @@ def driven(tenant: Tenant, spec: EntityQuery) -> Driven | None:
     if not candidates:
         return None
     chosen, driver = (
-        min(candidates, key=lambda c: _cost(tenant, c[1])) if len(candidates) > 1 else candidates[0]
+        min(candidates, key=lambda c: _cost(tenant, c[1], spec.types))
+        if len(candidates) > 1
+        else candidates[0]
     )
     rest = tuple(term for term in terms if term is not chosen)
     return Driven(driver, None if not rest else rest[0] if len(rest) == 1 else ql.And(rest))
 
 
-def _cost(tenant: Tenant, restriction: Restriction) -> int:
+def _cost(tenant: Tenant, restriction: Restriction, types: Sequence[str]) -> int:
     """Rows the condition would drive (counted up to a cap), doubled when they come in no entity order
     (every probe then lands somewhere else in the indexes)."""
-    rows = restriction.rows(tenant).values("entity_id")[:ESTIMATE_CAP].count()
-    return rows if restriction.ordered else 2 * rows
+    rows = restriction.rows(tenant, types).values("entity_id")[:ESTIMATE_CAP].count()
+    return rows if restriction.ordered and len(types) == 1 else 2 * rows
 
 
 def _count(tenant: Tenant, spec: EntityQuery) -> tuple[int, QuerySet[Entity]]:

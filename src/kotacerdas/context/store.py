@@ -303,15 +303,18 @@ def _delete_index(cursor: Any, keys: Sequence[int], type_keys: Sequence[int]) ->
 
 
 def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change], typed: Sequence[Change]) -> None:
-    """Value index rows of `changes`, type rows of `typed`."""
+    """Value index rows of `changes` (once for each type of the entity), type rows of `typed`."""
     types = [(tenant.pk, c.key, t) for c in typed for t in (c.stored or {})["type"]]
     values = []
     for change in changes:
-        values.extend((tenant.pk, change.key, *row) for row in index_rows(change.stored or {}))
+        stored = change.stored or {}
+        rows = index_rows(stored)
+        for type_iri in stored["type"]:
+            values.extend((tenant.pk, change.key, type_iri, *row) for row in rows)
     if types:
         bulk_insert(cursor, "context_entitytype", ("tenant_id", "entity_id", "type_iri"), types)
     if values:
-        columns = ("tenant_id", "entity_id", "name", "number", "text", "boolean")
+        columns = ("tenant_id", "entity_id", "type_iri", "name", "number", "text", "boolean")
         bulk_insert(cursor, "context_attributevalue", columns, values)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -156,6 +156,28 @@ def test_queries_that_are_not_a_conjunction_of_index_conditions_are_not_driven(g
     assert selection.driven(tenant, add_filters(with_ids, terms, "level>0", None)) is None
 
 
+def test_names_are_numbered_once_and_a_rollback_takes_new_numbers_back(gauges: Broker) -> None:
+    level, new = jsonld.core_term_map().expand("level"), "urn:kotacerdas:test:never-used"
+    known = store.name_keys([level, new])
+    assert list(known) == [level]  # a name no entity used has no number
+    with pytest.raises(RuntimeError), transaction.atomic():
+        added = store.name_keys([new], add=True)
+        assert store.name_keys([new]) == added and added[new] not in known.values()
+        raise RuntimeError("the write fails after numbering")
+    assert store.name_keys([new]) == {}
+    assert store.name_keys([level, new], add=True)[level] == known[level]
+
+
+def test_a_condition_on_a_name_no_entity_has(gauges: Broker) -> None:
+    everything = gauges.get("/entities?type=WaterObserved&count=true&limit=0")["NGSILD-Results-Count"]
+    for q, count in (("absent>1", "0"), ("absent;level>0", "0"), ("!absent", everything)):
+        response = gauges.get(f"/entities?type=WaterObserved&q={q}&count=true&limit=0")
+        assert response.status_code == 200, response.content
+        assert response["NGSILD-Results-Count"] == count, q
+    response = gauges.get("/entities?type=WaterObserved&attrs=absent&count=true&limit=0")
+    assert response.status_code == 200 and response["NGSILD-Results-Count"] == "0"
+
+
 values = st.one_of(
     st.integers(min_value=-1, max_value=11).map(str),
     st.sampled_from(
@@ -165,11 +187,11 @@ values = st.one_of(
 leaves = st.one_of(
     st.builds(
         "{}{}{}".format,
-        st.sampled_from(["level", "status", "tags", "readings", "note"]),
+        st.sampled_from(["level", "status", "tags", "readings", "note", "absent"]),  # no entity has "absent"
         st.sampled_from(["==", "!=", ">", ">=", "<", "<="]),
         values,
     ),
-    st.sampled_from(["note", "!note", "tags", "!readings"]),
+    st.sampled_from(["note", "!note", "tags", "!readings", "absent", "!absent"]),
 )
 conjunctions = st.lists(leaves, min_size=1, max_size=3).map(";".join)
 queries = st.one_of(conjunctions, st.lists(conjunctions, min_size=2, max_size=2).map("|".join))

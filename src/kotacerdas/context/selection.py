@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -26,7 +27,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from . import query as ql
 from .models import AttributeValue, Entity, EntityType, Tenant
-from .store import EntityQuery, finite, matches, stored_form
+from .store import EntityQuery, finite, matches, name_keys, stored_form
 
 SMALL_RESULT = 2000  # at most this many matches: the driving condition's rows give the page too
 ESTIMATE_CAP = 5_000  # value rows counted per condition to choose the one that drives a count
@@ -42,9 +43,14 @@ class Restriction:
     condition: Q | None = None
     ordered: bool = False
 
+    @cached_property
+    def number(self) -> int:
+        """The name's number in the value index (looked up once; 0, which no name has, if none)."""
+        return name_keys([self.name]).get(self.name, 0)
+
     def rows(self, tenant: Tenant, types: Sequence[str] = ()) -> QuerySet[AttributeValue]:
         """The value rows, of entities of one of `types` if any are given."""
-        rows = AttributeValue.objects.filter(tenant=tenant, name=self.name)
+        rows = AttributeValue.objects.filter(tenant=tenant, name_id=self.number)
         if types:
             rows = rows.filter(type_iri__in=types)
         return rows.filter(self.condition) if self.condition is not None else rows
@@ -56,7 +62,7 @@ class Restriction:
 
     def probe(self) -> QuerySet[AttributeValue]:
         """The value rows to look up by entity (the index by entity has no tenant: the entity implies it)."""
-        rows = AttributeValue.objects.filter(name=self.name)
+        rows = AttributeValue.objects.filter(name_id=self.number)
         return rows.filter(self.condition) if self.condition is not None else rows
 
 
@@ -186,7 +192,9 @@ def base_queryset(tenant: Tenant, spec: EntityQuery, correlated: bool = True) ->
     qs = qs.filter(*Link(tenant).types(spec.types))  # always a probe per candidate: the others drive
     if spec.attrs:
         qs = qs.filter(
-            pk__in=AttributeValue.objects.filter(tenant=tenant, name__in=spec.attrs).values("entity_id")
+            pk__in=AttributeValue.objects.filter(
+                tenant=tenant, name_id__in=name_keys(spec.attrs).values()
+            ).values("entity_id")
         )
     if spec.q is not None:
         condition = to_sql(spec.q, link)

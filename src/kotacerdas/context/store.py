@@ -26,7 +26,7 @@ from kotacerdas.core.bulk import bulk_insert, update_rows
 from . import query as ql
 from .entities import bbox
 from .geo import GeoQuery, parse_geoquery
-from .models import Entity, Tenant
+from .models import AttributeName, Entity, Tenant
 from .representation import SYSTEM, instances
 
 INSTANCE_TABLE = "context_attributeinstance"
@@ -305,17 +305,42 @@ def _delete_index(cursor: Any, keys: Sequence[int], type_keys: Sequence[int]) ->
 def _insert_index(cursor: Any, tenant: Tenant, changes: Sequence[Change], typed: Sequence[Change]) -> None:
     """Value index rows of `changes` (once for each type of the entity), type rows of `typed`."""
     types = [(tenant.pk, c.key, t) for c in typed for t in (c.stored or {})["type"]]
-    values = []
-    for change in changes:
-        stored = change.stored or {}
-        rows = index_rows(stored)
-        for type_iri in stored["type"]:
-            values.extend((tenant.pk, change.key, type_iri, *row) for row in rows)
+    rows = [(change, index_rows(change.stored or {})) for change in changes]
+    numbers = name_keys({row[0] for _, found in rows for row in found}, add=True)
+    values = [
+        (tenant.pk, change.key, type_iri, numbers[name], *row)
+        for change, found in rows
+        for type_iri in (change.stored or {})["type"]
+        for name, *row in found
+    ]
     if types:
         bulk_insert(cursor, "context_entitytype", ("tenant_id", "entity_id", "type_iri"), types)
     if values:
-        columns = ("tenant_id", "entity_id", "type_iri", "name", "number", "text", "boolean")
+        columns = ("tenant_id", "entity_id", "type_iri", "name_id", "number", "text", "boolean")
         bulk_insert(cursor, "context_attributevalue", columns, values)
+
+
+def name_keys(names: Iterable[str], add: bool = False) -> dict[str, int]:
+    """The numbers of attribute `names` in the value index (`AttributeName`), of those that have one; with
+    `add`, the others are numbered first (in the caller's transaction: a rollback takes them back too)."""
+    wanted = set(names)
+    found = _numbered(wanted)
+    missing = sorted(wanted - found.keys())
+    if add and missing:
+        # in name order, so that concurrent writers take the unique index's locks in the same order
+        new = [AttributeName(iri=name) for name in missing]
+        AttributeName.objects.bulk_create(new, ignore_conflicts=True)
+        found.update(_numbered(missing))
+    return found
+
+
+def _numbered(names: Iterable[str]) -> dict[str, int]:
+    names = sorted(names)
+    found: dict[str, int] = {}
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        found.update(AttributeName.objects.filter(iri__in=chunk).values_list("iri", "id"))
+    return found
 
 
 # --- history ---------------------------------------------------------------------------------------------

@@ -82,14 +82,15 @@ def _rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
 
 
 def _insert_batch(rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]], batch: int, batches: int) -> None:
-    """Batch `batch` of `batches`: that share of every table's rows, parents first, in one transaction."""
+    """Batch `batch` of `batches`: that share of every table's rows (rounded up: a table of one row, the
+    tenant, goes in the first), in one transaction."""
     from django.db import connection, transaction
 
     from kotacerdas.core.bulk import bulk_insert
 
     with transaction.atomic(), connection.cursor() as cursor:
         for table, (columns, found) in rows.items():
-            share = found[len(found) * batch // batches : len(found) * (batch + 1) // batches]
+            share = found[-(-len(found) * batch // batches) : -(-len(found) * (batch + 1) // batches)]
             if share:
                 bulk_insert(cursor, table, columns, share)
 

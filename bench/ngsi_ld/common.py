@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import statistics
@@ -59,6 +60,19 @@ def gauge(number: int, rng: random.Random) -> dict[str, Any]:
             },
         },
     }
+
+
+def upsert_batches(client: Any, batches: int, rng: random.Random, size: int = 1000) -> float:
+    """`batches` batches of `size` gauges (numbered from 0) through `POST /entityOperations/upsert`, in
+    process; returns the seconds they took."""
+    started = time.perf_counter()
+    for batch in range(batches):
+        body = [gauge(batch * size + n, rng) for n in range(size)]
+        response = client.post(
+            "/ngsi-ld/v1/entityOperations/upsert", json.dumps(body), content_type="application/json"
+        )
+        assert response.status_code in (201, 204), response.content[:300]
+    return time.perf_counter() - started
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -13,12 +13,11 @@ database: the budget of 20,000 entities/s cannot be reached where this alone fal
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import time
 from typing import Any
 
-from common import gauge, prepare
+from common import prepare, upsert_batches
 
 
 def main() -> None:
@@ -33,15 +32,7 @@ def main() -> None:
     tables = connection.introspection.table_names(include_views=False)
     before = {table: _count(table) for table in tables}
     client = Client()
-    rng = random.Random(7)
-    started = time.perf_counter()
-    for batch in range(args.batches):
-        body = [gauge(batch * 1000 + n, rng) for n in range(1000)]
-        response = client.post(
-            "/ngsi-ld/v1/entityOperations/upsert", json.dumps(body), content_type="application/json"
-        )
-        assert response.status_code == 201, response.content[:300]
-    upsert = args.batches * 1000 / (time.perf_counter() - started)
+    upsert = args.batches * 1000 / upsert_batches(client, args.batches, random.Random(7))
     after = {table: _count(table) for table in tables}
     added = {table: after[table] - n for table, n in before.items() if after[table] > n}
     assert not [t for t in added if before[t]], f"tables with rows before the upserts: {before}"

@@ -9,11 +9,9 @@ history writes, outbox matching), so the figure is server time without the netwo
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import time
 
-from common import gauge, prepare
+from common import prepare, upsert_batches
 
 
 def main() -> None:
@@ -26,15 +24,8 @@ def main() -> None:
 
     client = Client()
     rng = random.Random(7)
-    for label, offset in (("insert", 0), ("update", 0)):
-        started = time.perf_counter()
-        for batch in range(args.batches):
-            body = [gauge(offset + batch * 1000 + n, rng) for n in range(1000)]
-            response = client.post(
-                "/ngsi-ld/v1/entityOperations/upsert", json.dumps(body), content_type="application/json"
-            )
-            assert response.status_code in (201, 204), response.content[:300]
-        elapsed = time.perf_counter() - started
+    for label in ("insert", "update"):
+        elapsed = upsert_batches(client, args.batches, rng)
         rate = args.batches * 1000 / elapsed
         print(
             f"batch upsert ({label}): {args.batches * 1000} entities "

@@ -49,11 +49,9 @@ class Restriction:
         return name_keys([self.name]).get(self.name, 0)
 
     def rows(self, tenant: Tenant, types: Sequence[str] = ()) -> QuerySet[AttributeValue]:
-        """The value rows, of entities of one of `types` if any are given."""
-        rows = AttributeValue.objects.filter(tenant=tenant, name_id=self.number)
-        if types:
-            rows = rows.filter(type_iri__in=types)
-        return rows.filter(self.condition) if self.condition is not None else rows
+        """The value rows of the tenant, of entities of one of `types` if any are given."""
+        rows = self.probe().filter(tenant=tenant)
+        return rows.filter(type_iri__in=types) if types else rows
 
     def in_entity_order(self, types: Sequence[str]) -> bool:
         """Whether `rows(tenant, types)` come from the index in entity order: probing from them walks the

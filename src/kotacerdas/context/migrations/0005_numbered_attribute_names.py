@@ -27,6 +27,18 @@ INDEXES = {
 }
 
 
+def name_field(null: bool = False) -> models.ForeignKey:
+    """`AttributeValue.name`: the number of the attribute's name, without a database constraint."""
+    return models.ForeignKey(
+        db_constraint=False,
+        db_index=False,
+        null=null,
+        on_delete=django.db.models.deletion.DO_NOTHING,
+        related_name="+",
+        to="context.attributename",
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,14 +58,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="attributevalue",
             name="name",
-            field=models.ForeignKey(
-                db_constraint=False,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="context.attributename",
-            ),
+            field=name_field(null=True),
         ),
         # nullable while the numbers are filled in, so that the way back can add it again before it refills it
         migrations.AlterField(
@@ -63,13 +68,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="attributevalue",
             name="name",
-            field=models.ForeignKey(
-                db_constraint=False,
-                db_index=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="context.attributename",
-            ),
+            field=name_field(),
         ),
         migrations.RemoveField(model_name="attributevalue", name="name_iri"),
         *[
